@@ -1,0 +1,95 @@
+"""Root fixtures: sandbox portal servers, browser launch args, an in-memory keyring, the CLI in-process.
+
+The fixture chain follows pytest-playwright: ``browser_type_launch_args`` is overridden here so its
+``browser`` and ``page`` fixtures use the same Chromium the product finds (Playwright's own, else the
+system's).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import urllib.request
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from flows import portal_class
+from flows.sandbox import SandboxServer
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(pytestconfig: pytest.Config) -> dict[str, Any]:
+    from playwright.sync_api import sync_playwright
+
+    from runners import browser as browsers
+
+    with sync_playwright() as pw:
+        executable = browsers.find_browser(pw)
+    return browsers.launch_args(executable, headed=False)
+
+
+@pytest.fixture
+def sandbox() -> Iterator[Callable[..., SandboxServer]]:
+    """Start a vendor's sandbox portal: ``sandbox("office365", "mosa,locale=fr")``; stopped after the test."""
+    servers: list[SandboxServer] = []
+
+    def start(vendor: str, scenario: str | None = None, **overrides: Any) -> SandboxServer:
+        server = SandboxServer(portal_class(vendor)(scenario, **overrides)).start()
+        servers.append(server)
+        return server
+
+    yield start
+    for server in servers:
+        server.stop()
+
+
+def record_over_http(url: str) -> list[dict[str, Any]]:
+    """The oracle as another process sees it."""
+    with urllib.request.urlopen(url.rstrip("/") + "/__sandbox/record", timeout=5) as response:
+        return list(json.loads(response.read()))
+
+
+@dataclass
+class CliResult:
+    code: int
+    out: str
+    err: str
+
+    @property
+    def json(self) -> dict[str, Any]:
+        lines = [ln for ln in self.out.splitlines() if ln.strip()]
+        assert len(lines) == 1, f"expected one JSON line on stdout, got {self.out!r}"
+        return dict(json.loads(lines[0]))
+
+    @property
+    def folder(self) -> Path:
+        return Path(self.json["evidence_dir"])
+
+
+@pytest.fixture
+def cli(tmp_path: Path) -> Callable[..., CliResult]:
+    """Call the command line in-process: ``cli("run", "office365", "--dry-run", confirmer=…)``."""
+    from runners.cli import main
+
+    def call(*argv: str, confirmer: Any = None) -> CliResult:
+        out, err = io.StringIO(), io.StringIO()
+        code = main(list(argv), confirmer=confirmer, stdout=out, stderr=err)
+        return CliResult(code, out.getvalue(), err.getvalue())
+
+    return call
+
+
+@pytest.fixture
+def run_on(cli: Callable[..., CliResult], tmp_path: Path) -> Callable[..., CliResult]:
+    """``run_on(server, "--dry-run")``: the CLI's run against a sandbox server, evidence in tmp_path."""
+
+    def call(server: SandboxServer, *argv: str, vendor: str | None = None, confirmer: Any = None) -> CliResult:
+        return cli("run", vendor or server.portal.vendor, *argv, "--base-url", server.url,
+                   "--evidence-dir", str(tmp_path / "evidence"), "--json", "--timeout", "15",
+                   confirmer=confirmer)
+
+    return call

@@ -1,0 +1,1 @@
+"""Evidence: capture, manifest and hash chain, report, verify, export."""

@@ -1,0 +1,59 @@
+"""Annotated copies for the report (Pillow): a caption band and a box around the control clicked.
+
+The raw screenshot is never touched: the copy goes to ``annotated/`` and is derived, like the report
+(listed in report.sha256, rebuilt by ``evidence report``).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from PIL import Image, ImageDraw, ImageFont
+
+BAND = 44
+MAX_HEIGHT = 2400  # long pages are cut for the report; the raw file keeps the full page
+
+
+def _font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
+    for name in ("DejaVuSans.ttf", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", "Arial.ttf"):
+        try:
+            return ImageFont.truetype(name, size)
+        except OSError:
+            continue
+    return ImageFont.load_default()
+
+
+def caption(shot: dict[str, Any]) -> tuple[str, str]:
+    first = f"{shot.get('captured_at', '')} UTC · step {shot.get('step', '')} · sha256 {shot['sha256'][:12]}"
+    return first.replace("Z UTC", " UTC"), str(shot.get("url", ""))
+
+
+def annotated_copy(folder: Path, shot: dict[str, Any]) -> str:
+    """Write ``annotated/<name>`` for a raw screenshot entry of the manifest; return its relative path."""
+    rel = "annotated/" + Path(shot["path"]).name
+    out = folder / rel
+    if out.exists():
+        return rel
+    with Image.open(folder / shot["path"]) as raw:
+        image = raw.convert("RGB")
+    if image.height > MAX_HEIGHT:
+        image = image.crop((0, 0, image.width, MAX_HEIGHT))
+    copy = Image.new("RGB", (image.width, image.height + BAND), "#111111")
+    copy.paste(image, (0, BAND))
+    draw = ImageDraw.Draw(copy)
+    line1, line2 = caption(shot)
+    draw.text((10, 5), line1, fill="#ffffff", font=_font(15))
+    draw.text((10, 24), line2[:160], fill="#bbbbbb", font=_font(13))
+    box = shot.get("clicked_box")
+    if box:
+        x, y, w, h = box["x"], box["y"] + BAND, box["width"], box["height"]
+        for grow in range(3):
+            draw.rectangle((x - 4 - grow, y - 4 - grow, x + w + 4 + grow, y + h + 4 + grow), outline="#e81123")
+    out.parent.mkdir(mode=0o700, exist_ok=True)
+    tmp = out.with_name(out.name + ".tmp")
+    copy.save(tmp, format="PNG", optimize=True)
+    os.chmod(tmp, 0o600)
+    os.replace(tmp, out)
+    return rel

@@ -1,0 +1,182 @@
+"""The evidence recorder: one folder per run, raw captures written once and hashed at capture.
+
+Layout of a run folder (DESIGN.md): ``manifest.json``, ``log.jsonl``, ``screenshots/NN-step-label.png``,
+``pages/NN-step-label.txt`` and ``.html``, ``annotated/`` (copies for the report), ``report.html``,
+``report.pdf`` with ``report.sha256``, ``internal/trace.zip``. Folders are 0700 and files 0600.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import secrets
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from evidence import redact
+from runners.errors import EvidenceError
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
+
+MANIFEST = "manifest.json"
+LOG = "log.jsonl"
+REPORT_SUMS = "report.sha256"
+DERIVED = ("report.html", "report.pdf")  # rebuilt from the manifest; listed in report.sha256
+FORMAT = "cancelproof-evidence/1"
+
+
+def utc_now() -> str:
+    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 16), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def make_dir(path: Path) -> None:
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    os.chmod(path, 0o700)
+
+
+def new_run_dir(root: Path, vendor: str) -> tuple[Path, str]:
+    """Create ``<root>/<vendor>-<UTC yyyymmddTHHMMSSZ>-<id>/`` (0700) and return it with the run id.
+
+    Raises:
+        EvidenceError: the folder cannot be created (not writable, full disk).
+    """
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    short = secrets.token_hex(4)
+    run_id = f"{vendor}-{stamp}-{short}"
+    path = root / run_id
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+        path.mkdir(mode=0o700)
+        os.chmod(path, 0o700)
+        for sub in ("screenshots", "pages", "internal"):
+            make_dir(path / sub)
+    except OSError as exc:
+        msg = f"cannot write the evidence folder {root}: {exc.strerror or exc}"
+        raise EvidenceError(msg) from None
+    return path, run_id
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:40] or "step"
+
+
+@dataclass
+class Recorder:
+    """Writes every file of one run, once, and keeps the list the manifest is made of."""
+
+    folder: Path
+    run_id: str
+    own_email: str = ""
+    files: list[dict[str, Any]] = field(default_factory=list)
+    refused: list[dict[str, Any]] = field(default_factory=list)
+    last_screenshot: dict[str, Any] | None = None
+
+    def write(self, rel: str, data: bytes, *, media_type: str, step: str = "", url: str = "",
+              masked: list[str] | None = None, captured_at: str | None = None,
+              extra: dict[str, Any] | None = None) -> dict[str, Any]:
+        """Write ``data`` to ``rel`` once (never over an existing file), 0600, and record its hash."""
+        path = self.folder / rel
+        make_dir(path.parent)
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            msg = f"evidence file {rel} exists already: raw captures are never rewritten"
+            raise EvidenceError(msg) from None
+        except OSError as exc:
+            msg = f"cannot write evidence file {rel}: {exc.strerror}"
+            raise EvidenceError(msg) from None
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        entry = {
+            "path": rel,
+            "sha256": hashlib.sha256(data).hexdigest(),
+            "bytes": len(data),
+            "media_type": media_type,
+            "step": step,
+            "url": url,
+            "captured_at": captured_at or utc_now(),
+            "masked": masked or [],
+            **(extra or {}),
+        }
+        self.files.append(entry)
+        return entry
+
+    def add_existing(self, rel: str, *, media_type: str, step: str = "") -> dict[str, Any] | None:
+        """Hash a file something else wrote into the folder (the trace, the closed log)."""
+        path = self.folder / rel
+        if not path.exists():
+            return None
+        os.chmod(path, 0o600)
+        entry = {
+            "path": rel,
+            "sha256": sha256_file(path),
+            "bytes": path.stat().st_size,
+            "media_type": media_type,
+            "step": step,
+            "url": "",
+            "captured_at": utc_now(),
+            "masked": [],
+        }
+        self.files = [f for f in self.files if f["path"] != rel] + [entry]
+        return entry
+
+    def capture(self, page: Page, index: int, step: str, label: str,
+                box: dict[str, float] | None = None) -> dict[str, Any] | None:
+        """Screenshot (full page, secrets masked), visible text and DOM of the page now.
+
+        A page that shows a card number the masks would not cover is refused: nothing is saved for it
+        and the refusal is returned in ``self.refused`` for the log and manifest.
+        """
+        base = f"{index:02d}-{slug(step)}-{slug(label)}"
+        url = page.url
+        captured_at = utc_now()
+        leaks = redact.unmasked_cards(page)
+        if leaks:
+            refusal = {"step": step, "label": label, "url": url, "at": captured_at,
+                       "why": f"{len(leaks)} unmasked card number(s) on the page (last 4: "
+                              + ", ".join(c[-4:] for c in leaks) + ")"}
+            self.refused.append(refusal)
+            return None
+        masks = redact.masks(page, self.own_email)
+        png = page.screenshot(full_page=True, mask=masks, mask_color="#1b1b1b", animations="disabled",
+                              caret="hide")
+        masked = ["password fields", "card numbers and fields", "one-time codes", "other users' e-mail addresses"]
+        shot = self.write(f"screenshots/{base}.png", png, media_type="image/png", step=step, url=url,
+                          masked=masked, captured_at=captured_at,
+                          extra={"label": label, "clicked_box": box} if box else {"label": label})
+        text = redact.redact_text(page.locator("body").inner_text(), keep_emails=(self.own_email,))
+        self.write(f"pages/{base}.txt", text.encode(), media_type="text/plain", step=step, url=url,
+                   masked=["secrets", "card numbers", "other users' e-mail addresses"], captured_at=captured_at,
+                   extra={"label": label})
+        dom = redact.redact_text(page.content(), keep_emails=(self.own_email,))
+        self.write(f"pages/{base}.html", dom.encode(), media_type="text/html", step=step, url=url,
+                   masked=["secrets", "card numbers", "other users' e-mail addresses"], captured_at=captured_at,
+                   extra={"label": label})
+        self.last_screenshot = shot
+        return shot
+
+    def write_manifest(self, manifest: dict[str, Any]) -> str:
+        """Write manifest.json (atomically: a reader never sees half of it) and return its sha256."""
+        data = (json.dumps(manifest, indent=2, ensure_ascii=False, sort_keys=False) + "\n").encode()
+        tmp = self.folder / (MANIFEST + ".tmp")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, self.folder / MANIFEST)
+        return hashlib.sha256(data).hexdigest()
+

@@ -1,0 +1,229 @@
+"""What every sandbox portal shares: the HTTP server, scenarios, the page shell and the oracle.
+
+A vendor's portal subclasses :class:`Portal` and answers :class:`Request` objects with
+:class:`Response` objects. The server runs on a free loopback port in a daemon thread and keeps the
+record of every irreversible request (``portal.record``), which tests read as the oracle. The same
+record is served as JSON at ``/__sandbox/record`` for tests that run the CLI in another process.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import threading
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from http import HTTPStatus
+from http.cookies import SimpleCookie
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any, ClassVar
+from urllib.parse import parse_qsl, urlsplit
+
+from runners.errors import UsageError
+
+esc = html.escape
+
+
+@dataclass
+class Request:
+    method: str
+    path: str
+    query: dict[str, str]
+    form: dict[str, str]
+    cookies: dict[str, str]
+
+
+@dataclass
+class Response:
+    body: str = ""
+    status: int = 200
+    headers: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def redirect(cls, location: str) -> Response:
+        return cls(status=303, headers={"Location": location})
+
+
+def parse_scenario(text: str | None, presets: Mapping[str, Mapping[str, Any]], default: str) -> dict[str, Any]:
+    """``NAME[,key=value…]`` → the preset's options with the overrides applied.
+
+    Raises:
+        UsageError: the name is not one of ``presets``.
+    """
+    parts = [p.strip() for p in (text or "").split(",") if p.strip()]
+    name = default
+    if parts and "=" not in parts[0]:
+        name = parts.pop(0)
+    if name not in presets:
+        msg = f"unknown scenario {name!r}; choose one of: {', '.join(sorted(presets))}"
+        raise UsageError(msg)
+    options: dict[str, Any] = {"scenario": name, **presets[name]}
+    for part in parts:
+        key, sep, value = part.partition("=")
+        if not sep or not key.strip():
+            msg = f"bad scenario option {part!r}: write key=value"
+            raise UsageError(msg)
+        options[key.strip()] = value.strip()
+    return options
+
+
+class Portal:
+    """Base of the sandbox portals: scenario options, the oracle, the page shell."""
+
+    vendor: ClassVar[str] = ""
+    brand: ClassVar[str] = ""
+    scenarios: ClassVar[dict[str, dict[str, Any]]] = {}
+    default_scenario: ClassVar[str] = ""
+
+    def __init__(self, scenario: str | None = None, **overrides: Any) -> None:
+        self.options = parse_scenario(scenario, self.scenarios, self.default_scenario)
+        self.options.update(overrides)
+        self.lock = threading.Lock()
+        self.record: list[dict[str, Any]] = []
+
+    @property
+    def lang(self) -> str:
+        return "fr" if str(self.options.get("locale", "en")).startswith("fr") else "en"
+
+    def t(self, en: str, fr: str | None = None) -> str:
+        """The label in the portal's language (French portals show English where no French is known)."""
+        return fr if (self.lang == "fr" and fr) else en
+
+    def irreversible(self, action: str, **details: Any) -> None:
+        """Record one irreversible request (the oracle)."""
+        with self.lock:
+            self.record.append(
+                {"action": action, "at": datetime.now(UTC).isoformat(timespec="seconds"), **details}
+            )
+
+    def handle(self, request: Request) -> Response:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def shell(self, title: str, body: str, *, nav: str = "", user: str = "") -> Response:
+        """A whole page: top bar with the brand and the signed-in user, a nav, and the main content."""
+        return Response(
+            f"""<!doctype html><html lang="{self.lang}"><head><meta charset="utf-8">
+<title>{esc(title)} - {esc(self.brand)}</title><style>{CSS}</style></head><body>
+<header class="top"><span class="brand">{esc(self.brand)}</span><span class="user">{esc(user)}</span></header>
+<div class="frame"><nav aria-label="{esc(self.t("Navigation", "Navigation"))}">{nav}</nav>
+<main>{body}</main></div><script>{JS}</script></body></html>"""
+        )
+
+
+CSS = """
+*{box-sizing:border-box}body{margin:0;font:14px/1.45 "Segoe UI",system-ui,"DejaVu Sans",sans-serif;color:#201f1e;
+background:#faf9f8}.top{display:flex;justify-content:space-between;background:#0f3d6e;color:#fff;padding:10px 18px}
+.brand{font-weight:600}.frame{display:flex;min-height:calc(100vh - 42px)}nav{width:220px;background:#f3f2f1;
+padding:12px;border-right:1px solid #e1dfdd}nav a,nav button{display:block;width:100%;text-align:left;
+padding:6px 8px;color:#201f1e;text-decoration:none;background:none;border:0;font:inherit;cursor:pointer}
+nav ul{list-style:none;margin:0;padding:0 0 0 12px}main{flex:1;padding:20px 28px;max-width:1000px}
+h1{font-size:24px;font-weight:600;margin:0 0 14px}h2{font-size:17px;margin:20px 0 8px}
+table{border-collapse:collapse;width:100%;background:#fff}th,td{text-align:left;padding:8px;
+border-bottom:1px solid #edebe9}dl{display:grid;grid-template-columns:220px 1fr;gap:6px 12px;background:#fff;
+padding:12px;border:1px solid #edebe9}dt{color:#605e5c}dd{margin:0}button,.btn{font:inherit;padding:6px 14px;
+border:1px solid #8a8886;background:#fff;border-radius:2px;cursor:pointer;margin:4px 6px 4px 0}
+button.primary{background:#0f6cbd;color:#fff;border-color:#0f6cbd}.banner{background:#dff6dd;
+border:1px solid #107c10;padding:10px 14px;margin:0 0 14px}.warn{background:#fff4ce;border:1px solid #c19c00;
+padding:10px 14px;margin:10px 0}.error{background:#fde7e9;border:1px solid #a80000;padding:10px 14px}
+[role=dialog]{position:fixed;top:0;right:0;width:460px;height:100vh;background:#fff;border-left:1px solid #c8c6c4;
+box-shadow:-4px 0 16px rgba(0,0,0,.15);padding:22px;overflow:auto}[role=dialog] h2{margin-top:0}
+label{display:block;margin:6px 0}select,textarea,input[type=text],input[type=email],input[type=password]{font:inherit;
+padding:5px;width:100%;max-width:380px}[hidden]{display:none!important}.card{background:#fff;
+border:1px solid #edebe9;padding:12px;margin:8px 0}[role=menu]{background:#fff;border:1px solid #c8c6c4;
+padding:4px;display:inline-block;position:absolute}[role=menuitem]{display:block;border:0;margin:0;width:100%}
+.muted{color:#605e5c}
+"""
+
+JS = """
+document.addEventListener('click', function (e) {
+  var t = e.target.closest('[data-open]');
+  if (t) { var d = document.getElementById(t.dataset.open); d.hidden = false;
+    if (t.hasAttribute('aria-expanded')) t.setAttribute('aria-expanded', 'true');
+    var f = d.querySelector('input,select,button'); if (f) f.focus(); return; }
+  t = e.target.closest('[data-toggle]');
+  if (t) { var g = document.getElementById(t.dataset.toggle); g.hidden = !g.hidden;
+    t.setAttribute('aria-expanded', String(!g.hidden)); return; }
+  t = e.target.closest('[data-close]');
+  if (t) { e.preventDefault(); var c = t.closest('[role=dialog],[role=menu]'); c.hidden = true; return; }
+  t = e.target.closest('[data-page]');
+  if (t) { e.preventDefault(); var dlg = t.closest('[role=dialog]'); var need = t.dataset.require;
+    if (need && !dlg.querySelector('[name="' + need + '"]:checked')) {
+      dlg.querySelector('.needs').hidden = false; return; }
+    dlg.querySelectorAll('[data-pane-page]').forEach(function (p) { p.hidden = p.dataset.panePage !== t.dataset.page; });
+  }
+});
+"""
+
+
+class _Handler(BaseHTTPRequestHandler):
+    portal: Portal
+    delay: float = 0.0
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, format: str, *args: Any) -> None:  # quiet: tests read the record instead
+        return
+
+    def _serve(self, method: str) -> None:
+        split = urlsplit(self.path)
+        length = int(self.headers.get("Content-Length") or 0)
+        raw = self.rfile.read(length).decode() if length else ""
+        cookies = {k: m.value for k, m in SimpleCookie(self.headers.get("Cookie") or "").items()}
+        request = Request(method, split.path, dict(parse_qsl(split.query)), dict(parse_qsl(raw)), cookies)
+        if split.path == "/__sandbox/record":
+            with self.portal.lock:
+                response = Response(json.dumps(self.portal.record), headers={"Content-Type": "application/json"})
+        else:
+            try:
+                response = self.portal.handle(request)
+            except Exception as exc:  # a sandbox bug must show as a server error page, not kill the thread
+                response = Response(f"<h1>Server error</h1><pre>{esc(repr(exc))}</pre>", status=500)
+        body = response.body.encode()
+        self.send_response(response.status, HTTPStatus(response.status).phrase)
+        headers = {"Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store", **response.headers}
+        for key, value in headers.items():
+            self.send_header(key, value)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def do_GET(self) -> None:
+        self._serve("GET")
+
+    def do_POST(self) -> None:
+        self._serve("POST")
+
+
+class SandboxServer:
+    """Serve a portal on 127.0.0.1 on a free port, in a daemon thread.
+
+    Example:
+        >>> with SandboxServer(Office365Portal("mosa")) as server:
+        ...     print(server.url, server.portal.record)
+    """
+
+    def __init__(self, portal: Portal, port: int = 0, host: str = "127.0.0.1") -> None:
+        self.portal = portal
+        handler = type("Handler", (_Handler,), {"portal": portal})
+        self.httpd = ThreadingHTTPServer((host, port), handler)
+        self.httpd.daemon_threads = True
+        self.thread = threading.Thread(target=self.httpd.serve_forever, name="sandbox", daemon=True)
+
+    @property
+    def url(self) -> str:
+        host, port = self.httpd.server_address[:2]
+        return f"http://{host!s}:{port}/"
+
+    def start(self) -> SandboxServer:
+        self.thread.start()
+        return self
+
+    def stop(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+    def __enter__(self) -> SandboxServer:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()

@@ -1,0 +1,1 @@
+"""cancelproof runner: CLI, run loop, gate, browser, credentials, logging, errors."""

@@ -1,0 +1,103 @@
+"""The confirmation gate: nothing irreversible happens until a human types the phrase at a terminal.
+
+A :class:`Confirmer` answers one :class:`GateRequest`. Its default answer is no: the terminal confirmer
+declines when there is no terminal, and anything but the exact phrase is a no.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+import sys
+from dataclasses import dataclass
+from typing import IO, Protocol
+
+from runners.model import Mode
+
+
+@dataclass(frozen=True)
+class GateRequest:
+    vendor: str
+    account: str
+    subscription: str
+    step: str
+    what: str
+    phrase: str
+    screenshot: str  # path of the screen the human is confirming
+    url: str
+    mode: Mode
+
+
+@dataclass(frozen=True)
+class GateAnswer:
+    confirmed: bool
+    typed: str
+    approver: str
+    answered_at: str
+    why: str = ""
+
+
+class Confirmer(Protocol):
+    def confirm(self, request: GateRequest) -> GateAnswer: ...
+
+
+def operator() -> str:
+    """The OS user running the tool."""
+    try:
+        return getpass.getuser()
+    except Exception:  # no passwd entry in some containers: the uid still names the operator
+        return f"uid-{os.getuid()}"
+
+
+def _now() -> str:
+    from evidence.recorder import utc_now
+
+    return utc_now()
+
+
+def summary(request: GateRequest) -> str:
+    return (
+        f"\n  Vendor:        {request.vendor}\n"
+        f"  Account:       {request.account or '(signed-in session)'}\n"
+        f"  Subscription:  {request.subscription}\n"
+        f"  What happens:  {request.what}\n"
+        f"  Page:          {request.url}\n"
+        f"  Screenshot:    {request.screenshot}\n"
+    )
+
+
+class TerminalConfirmer:
+    """Prints the summary and reads the phrase from a terminal; no terminal means no."""
+
+    def __init__(self, stdin: IO[str] | None = None, stderr: IO[str] | None = None) -> None:
+        self.stdin = stdin or sys.stdin
+        self.stderr = stderr or sys.stderr
+
+    def confirm(self, request: GateRequest) -> GateAnswer:
+        who = operator()
+        if not (self.stdin and self.stdin.isatty()):
+            return GateAnswer(False, "", who, _now(), "no terminal to confirm at")
+        self.stderr.write(summary(request))
+        self.stderr.write(f'\nType "{request.phrase}" to confirm, or anything else to stop: ')
+        self.stderr.flush()
+        try:
+            typed = self.stdin.readline()
+        except (EOFError, KeyboardInterrupt):
+            typed = ""
+        typed = typed.rstrip("\r\n")
+        ok = typed.strip() == request.phrase
+        return GateAnswer(ok, typed, who, _now(), "" if ok else "the phrase was not typed")
+
+
+class ScriptedConfirmer:
+    """Answers from a list (tests, or a batch that was approved ahead); records what it was shown."""
+
+    def __init__(self, *answers: bool) -> None:
+        self.answers = list(answers)
+        self.requests: list[GateRequest] = []
+
+    def confirm(self, request: GateRequest) -> GateAnswer:
+        self.requests.append(request)
+        ok = self.answers.pop(0) if self.answers else False
+        return GateAnswer(ok, request.phrase if ok else "no", "scripted-test", _now(),
+                          "" if ok else "the phrase was not typed")

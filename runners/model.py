@@ -1,0 +1,235 @@
+"""The model: a flow is data (named steps, rules, a checklist); results are typed.
+
+A flow can be listed, planned and documented without a browser. The runner does everything around a
+step; a step only drives page objects through the :class:`FlowContext` it is given.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable, Mapping
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Locator, Page
+
+
+class Outcome(enum.StrEnum):
+    """How a run ended; each maps to one exit code (DESIGN.md)."""
+
+    DRY_RUN_COMPLETE = "dry-run-complete"
+    CANCELLED = "cancelled"
+    ALREADY_CANCELLED = "already-cancelled"
+    FAILED = "failed"
+    USAGE = "usage"
+    BLOCKED = "blocked"
+    DECLINED = "declined"
+
+    @property
+    def exit_code(self) -> int:
+        return {
+            Outcome.DRY_RUN_COMPLETE: 0,
+            Outcome.CANCELLED: 0,
+            Outcome.ALREADY_CANCELLED: 0,
+            Outcome.FAILED: 1,
+            Outcome.USAGE: 2,
+            Outcome.BLOCKED: 3,
+            Outcome.DECLINED: 4,
+        }[self]
+
+
+class Mode(enum.StrEnum):
+    DRY_RUN = "dry-run"
+    ASSISTED = "assisted"
+
+
+class StepStatus(enum.StrEnum):
+    OK = "ok"
+    FAILED = "failed"
+    WOULD_RUN = "would-run"  # irreversible, not performed (dry run, or a skipped preparatory step)
+    CONFIRMED = "confirmed"  # irreversible, performed after the human typed the phrase
+    DECLINED = "declined"
+    SKIPPED = "skipped"
+    STOPPED = "stopped"  # the run ended at this step (blocked, already cancelled)
+
+
+class Verdict(enum.StrEnum):
+    OK = "ok"
+    WARN = "warn"
+    BLOCK = "block"
+
+
+@dataclass(frozen=True)
+class RuleResult:
+    verdict: Verdict
+    message: str
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A pre-check that reads facts from the portal.
+
+    ``check`` is called once every fact named in ``needs`` is known; it returns a :class:`RuleResult`
+    or ``None`` when the rule does not apply.
+    """
+
+    name: str
+    description: str
+    needs: tuple[str, ...]
+    check: Callable[[Mapping[str, Any], Mapping[str, Any]], RuleResult | None]
+
+
+@dataclass(frozen=True)
+class Irreversible:
+    """What an irreversible step hands the runner: the control, and what the human must see.
+
+    The step never clicks ``control``: only the runner does, in an assisted run, after the gate.
+    ``heading`` is the page fingerprint's expected heading (a locator that must be visible).
+    """
+
+    control: Locator
+    heading: Locator
+    what: str
+    phrase: str = "CANCEL"
+
+
+@dataclass(frozen=True)
+class Step:
+    """One named step of a flow.
+
+    ``run(ctx)`` drives page objects. An irreversible step returns an :class:`Irreversible` and
+    never clicks it. ``skippable`` marks a preparatory irreversible step (Salesforce's data export)
+    that a dry run records as "would run" and passes over instead of stopping.
+    """
+
+    name: str
+    description: str
+    run: Callable[[FlowContext], Irreversible | None]
+    irreversible: bool = False
+    skippable: bool = False
+    option: str | None = None  # a run option that, when true, skips this step (e.g. "skip_export")
+
+
+@dataclass(frozen=True)
+class Flow:
+    vendor: str
+    title: str
+    steps: tuple[Step, ...]
+    rules: tuple[Rule, ...] = ()
+    checklist: tuple[str, ...] = ()
+    after: tuple[str, ...] = ()  # what to do after cancelling
+    dates: Callable[[Mapping[str, Any]], list[tuple[str, str]]] | None = None
+    merchant: str = ""
+
+    def __post_init__(self) -> None:
+        names = [s.name for s in self.steps]
+        if len(set(names)) != len(names):
+            msg = f"{self.vendor}: step names must be unique: {names}"
+            raise ValueError(msg)
+        for step in self.steps:
+            if step.skippable and not step.irreversible:
+                msg = f"{self.vendor}.{step.name}: only an irreversible step can be skippable"
+                raise ValueError(msg)
+        if not any(s.irreversible and not s.skippable for s in self.steps):
+            msg = f"{self.vendor}: a cancellation flow needs one irreversible step"
+            raise ValueError(msg)
+
+
+@dataclass
+class Confirmation:
+    """What the vendor showed after the irreversible click."""
+
+    status_after: str = ""
+    effective_end: str = ""
+    confirmation_id: str = ""
+    text: str = ""
+    seen_at: str = ""  # UTC, when the flow first saw the vendor's confirmation
+
+    def as_dict(self) -> dict[str, str]:
+        return asdict(self)
+
+
+@dataclass
+class FlowContext:
+    """What a step gets: the page, the run's options, and a place to put facts it read."""
+
+    page: Page
+    options: dict[str, Any]
+    facts: dict[str, Any] = field(default_factory=dict)
+    confirmation: Confirmation | None = None
+    clicked_box: dict[str, float] | None = None  # where the step's first click landed, on the page before
+
+    @property
+    def locale(self) -> str:
+        return str(self.options.get("locale") or "en")
+
+    def fact(self, key: str, value: Any) -> None:
+        """Record a fact read from the portal (rules and the manifest read them)."""
+        self.facts[key] = value
+
+    def confirm(self, *, status_after: str = "", effective_end: str = "", confirmation_id: str = "",
+                text: str = "") -> None:
+        """Record what the vendor showed after the irreversible click."""
+        seen = datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+        self.confirmation = Confirmation(status_after, effective_end, confirmation_id, text, seen)
+
+    def click(self, control: Locator) -> None:
+        """Click a reversible control and remember where it was (the box in the annotated copy)."""
+        if self.clicked_box is None:
+            self.clicked_box = box_of(control)
+        control.click()
+
+
+def box_of(control: Locator) -> dict[str, float] | None:
+    """Where ``control`` is on the full page, or None when it cannot be measured (best effort)."""
+    try:
+        control.wait_for(state="visible")
+        box = control.evaluate(
+            "e => { const r = e.getBoundingClientRect();"
+            " return {x: r.x + window.scrollX, y: r.y + window.scrollY, width: r.width, height: r.height}; }"
+        )
+    except Exception:  # the box only decorates a copy; a control that cannot be measured is still clicked
+        return None
+    if not box or not box.get("width"):
+        return None
+    return {k: round(float(v), 1) for k, v in box.items()}
+
+
+@dataclass(frozen=True)
+class StepResult:
+    index: int
+    name: str
+    description: str
+    status: StepStatus
+    started_at: str
+    ended_at: str
+    seconds: float
+    url: str = ""
+    error: str = ""
+    irreversible: bool = False
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "index": self.index,
+            "name": self.name,
+            "description": self.description,
+            "status": str(self.status),
+            "started_at": self.started_at,
+            "ended_at": self.ended_at,
+            "seconds": round(self.seconds, 3),
+            "url": self.url,
+            "error": self.error,
+            "irreversible": self.irreversible,
+        }
+
+
+@dataclass(frozen=True)
+class RuleRecord:
+    name: str
+    verdict: Verdict
+    message: str
+
+    def as_dict(self) -> dict[str, str]:
+        return {"name": self.name, "verdict": str(self.verdict), "message": self.message}

@@ -1,0 +1,622 @@
+"""The run loop: everything around a step, the same way for every step of every flow.
+
+The runner binds the log, times the step, captures the screen after it, evaluates the rules as their
+facts arrive, checks the page fingerprint and captures the screen before an irreversible step, asks the
+gate, and is the only code that clicks an irreversible control (assisted runs only). A dry run stops at
+the cancellation's irreversible step; a skippable preparatory one is recorded as "would run".
+Whatever happens, the evidence folder ends with a manifest that ``evidence verify`` accepts.
+"""
+
+from __future__ import annotations
+
+import platform
+import signal
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+from evidence.chain import ChainWriter
+from evidence.recorder import LOG, Recorder, new_run_dir, utc_now
+from runners import browser as browsers
+from runners.errors import (
+    BrowserError,
+    Declined,
+    Interrupted,
+    PortalChangedError,
+    RunnerError,
+    StepTimeout,
+    UsageError,
+)
+from runners.gate import Confirmer, GateAnswer, GateRequest, operator
+from runners.logs import run_logger
+from runners.model import (
+    Flow,
+    FlowContext,
+    Irreversible,
+    Mode,
+    Outcome,
+    RuleRecord,
+    Step,
+    StepResult,
+    StepStatus,
+    Verdict,
+)
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, BrowserContext, Page
+
+TOOL = "cancelproof"
+
+
+def tool_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("cancelproof")
+    except PackageNotFoundError:
+        return "0+unknown"
+
+
+@dataclass
+class RunOptions:
+    vendor: str
+    mode: Mode
+    base_url: str | None = None
+    sandbox: str | None = None  # None: no sandbox; "" the default scenario; else "NAME[,k=v…]"
+    account: str = ""
+    subscription: str | None = None
+    locale: str = "en"
+    headed: bool = False
+    evidence_dir: Path = Path("cancelproof-evidence")
+    timeout: float = 30.0
+    trace: bool = True
+    report: bool = True
+    extra: dict[str, Any] = field(default_factory=dict)  # vendor options: reason, skip_export, …
+
+
+@dataclass(frozen=True)
+class RunResult:
+    outcome: Outcome
+    vendor: str
+    subscription: str
+    evidence_dir: str
+    message: str
+    confirmation: dict[str, Any] | None
+    steps: tuple[StepResult, ...]
+    report: str = ""
+    interrupted: int = 0  # the signal that ended the run, if one did
+
+    @property
+    def exit_code(self) -> int:
+        return 128 + self.interrupted if self.interrupted else self.outcome.exit_code
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "outcome": str(self.outcome),
+            "vendor": self.vendor,
+            "subscription": self.subscription,
+            "evidence_dir": self.evidence_dir,
+            "confirmation": self.confirmation,
+            "steps": [s.as_dict() for s in self.steps],
+            "message": self.message,
+            "report": self.report,
+            "exit_code": self.exit_code,
+        }
+
+
+class Progress:
+    """Human-readable progress on stderr: each step as it starts and ends, with its time."""
+
+    def __init__(self, stream: IO[str] | None = None) -> None:
+        self.stream = stream if stream is not None else sys.stderr
+
+    def say(self, text: str) -> None:
+        self.stream.write(text + "\n")
+        self.stream.flush()
+
+    def started(self, index: int, total: int, step: Step) -> None:
+        flag = "  [irreversible]" if step.irreversible else ""
+        self.say(f"[{index}/{total}] {step.description}{flag}")
+
+    def ended(self, result: StepResult) -> None:
+        extra = f": {result.error}" if result.error else ""
+        self.say(f"      {result.status} in {result.seconds:.2f}s{extra}")
+
+
+def check_base_url(url: str) -> str:
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        msg = f"malformed --base-url {url!r}: give a full http(s) URL such as https://admin.microsoft.com/"
+        raise UsageError(msg)
+    return url
+
+
+def default_base_url(flow: Flow) -> str:
+    urls = {
+        "office365": "https://admin.microsoft.com/",
+        "salesforce": "https://login.salesforce.com/",
+        "linkedin": "https://www.linkedin.com/",
+    }
+    return urls.get(flow.vendor, "")
+
+
+@contextmanager
+def _signals(run: Run) -> Iterator[None]:
+    """SIGTERM and SIGINT interrupt the run as :class:`Interrupted`, so the folder is finalised.
+
+    Once finalisation has begun a signal is noted and ignored: the record is being closed.
+    """
+
+    def handler(signum: int, _: Any) -> None:
+        if run.finalized:
+            run.interrupted = run.interrupted or signum
+            return
+        raise Interrupted(signum)
+
+    previous = {}
+    try:
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            previous[sig] = signal.signal(sig, handler)
+    except ValueError:  # not the main thread (a batch worker): the batch owns the signals
+        previous = {}
+    try:
+        yield
+    finally:
+        for sig, old in previous.items():
+            signal.signal(sig, old)
+
+
+def _one_line(exc: BaseException) -> str:
+    """Playwright errors are long; keep the first line and what it was waiting for."""
+    text = str(exc).strip() or type(exc).__name__
+    lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+    first = lines[0] if lines else text
+    waiting = next((ln for ln in lines if ln.startswith("- waiting for")), "")
+    return f"{first} ({waiting.lstrip('- ')})" if waiting else first
+
+
+def classify(exc: BaseException, step: Step, timeout: float) -> RunnerError:
+    """Turn whatever a step raised into a typed error with one clear line naming the step."""
+    if isinstance(exc, RunnerError):
+        return exc
+    name = type(exc).__name__
+    where = f"step {step.name!r} ({step.description})"
+    if name == "TimeoutError":
+        return StepTimeout(f"{where}: what it expected did not appear within {timeout:g}s: {_one_line(exc)}")
+    text = str(exc)
+    if any(s in text for s in ("Target page, context or browser has been closed", "Browser has been closed",
+                               "Target closed", "browser has disconnected", "Connection closed")):
+        return BrowserError(f"{where}: the browser died: {_one_line(exc)}")
+    if any(s in text for s in ("net::ERR_", "NS_ERROR_")):
+        return PortalChangedError(f"{where}: the network failed: {_one_line(exc)}")
+    if isinstance(exc, LookupError):
+        return PortalChangedError(f"{where}: the portal changed: {exc}")
+    return PortalChangedError(f"{where}: {name}: {_one_line(exc)}")
+
+
+class Run:
+    """One run of one flow: state, the loop, and finalisation."""
+
+    def __init__(self, flow: Flow, opts: RunOptions, confirmer: Confirmer, progress: Progress) -> None:
+        self.flow = flow
+        self.opts = opts
+        self.confirmer = confirmer
+        self.progress = progress
+        self.results: list[StepResult] = []
+        self.rules: list[RuleRecord] = []
+        self.evaluated: set[str] = set()
+        self.outcome: Outcome | None = None
+        self.message = ""
+        self.gate: dict[str, Any] | None = None
+        self.fingerprint: dict[str, Any] | None = None
+        self.requested_at = ""
+        self.ctx: FlowContext | None = None
+        self.browser_version = ""
+        self.started_at = utc_now()
+        self.base_url = ""
+        self.folder = Path()
+        self.run_id = ""
+        self.recorder: Recorder | None = None
+        self.log: Any = None
+        self.writer: ChainWriter | None = None
+        self.timezone = browsers.local_timezone()
+
+    # --- the whole run ---------------------------------------------------------------------------
+    def execute(self) -> RunResult:
+        from flows import portal_class
+
+        opts = self.opts
+        server = None
+        if opts.sandbox is not None:
+            from flows.sandbox import SandboxServer
+
+            overrides = {} if "locale=" in opts.sandbox else {"locale": opts.locale}
+            portal = portal_class(self.flow.vendor)(opts.sandbox or None, **overrides)
+            server = SandboxServer(portal).start()
+            self.base_url = server.url
+        else:
+            self.base_url = check_base_url(opts.base_url or default_base_url(self.flow))
+        try:
+            self.folder, self.run_id = new_run_dir(opts.evidence_dir, self.flow.vendor)
+            self.recorder = Recorder(self.folder, self.run_id, own_email=opts.account)
+            self.writer = ChainWriter(self.folder / LOG, self.run_id)
+            self.log = run_logger(self.writer, run_id=self.run_id, vendor=self.flow.vendor)
+            self.log.info("run_started", mode=str(opts.mode), base_url=self.base_url, locale=opts.locale,
+                          subscription=opts.subscription or "", account=opts.account, operator=operator(),
+                          options={k: v for k, v in opts.extra.items() if v not in (None, False, "")})
+            self.progress.say(f"cancelproof {opts.mode} · {self.flow.title} · {self.base_url}")
+            self.progress.say(f"evidence: {self.folder}")
+            self.checkpoint()
+            with _signals(self):
+                try:
+                    browsers.outside_event_loop(self._browse)
+                except RunnerError as exc:
+                    self._stopped(exc)
+                except KeyboardInterrupt:
+                    self._stopped(Interrupted(signal.SIGINT))
+                if not self.finalized:
+                    self._finalize()
+                    self._report(None)
+            return self.result()
+        finally:
+            if server is not None:
+                server.stop()
+
+    def _end(self, outcome: Outcome, message: str) -> None:
+        if self.outcome is None:
+            self.outcome = outcome
+            self.message = message
+
+    def _stopped(self, exc: RunnerError) -> None:
+        if isinstance(exc, Interrupted):
+            self.interrupted = exc.signum
+            self.progress.say(f"interrupted by signal {exc.signum}: finalising the evidence")
+        self._end(exc.outcome, str(exc))
+
+    def _browse(self) -> None:
+        from playwright.sync_api import sync_playwright
+
+        with sync_playwright() as pw:
+            executable = browsers.find_browser(pw)
+            try:
+                browser = pw.chromium.launch(**browsers.launch_args(executable, self.opts.headed))
+            except Exception as exc:  # Playwright's launch error is many lines; the user needs one
+                msg = f"the browser did not start: {_one_line(exc)}; {browsers.INSTALL_HINT}"
+                raise BrowserError(msg) from None
+            try:
+                self.browser_version = f"Chromium {browser.version}"
+                context = browser.new_context(**browsers.context_args(self.opts.locale, self.timezone))
+                context.set_default_timeout(self.opts.timeout * 1000)
+                context.set_default_navigation_timeout(self.opts.timeout * 1000)
+                if self.opts.trace:
+                    context.tracing.start(screenshots=True, snapshots=True)
+                page = context.new_page()
+                try:
+                    self._steps(page)
+                except RunnerError as exc:
+                    self._stopped(exc)
+                except KeyboardInterrupt:
+                    self._stopped(Interrupted(signal.SIGINT))
+                finally:
+                    self._close(context)
+                self._finalize()
+                self._report(browser)
+            finally:
+                with suppress(Exception):  # best effort: the browser may have died already
+                    browser.close()
+
+    def _close(self, context: BrowserContext) -> None:
+        if self.opts.trace:
+            with suppress(Exception):  # a dead browser has no trace to give; the rest of the evidence stands
+                context.tracing.stop(path=str(self.folder / "internal" / "trace.zip"))
+        with suppress(Exception):  # best effort: the browser may have died already
+            context.close()
+
+    # --- the steps -------------------------------------------------------------------------------
+    def _steps(self, page: Page) -> None:
+        options = {"base_url": self.base_url, "subscription": self.opts.subscription, "locale": self.opts.locale,
+                   "account": self.opts.account, **self.opts.extra}
+        ctx = self.ctx = FlowContext(page=page, options=options)
+        total = len(self.flow.steps)
+        for index, step in enumerate(self.flow.steps, 1):
+            if step.option and options.get(step.option):
+                self._record(index, step, StepStatus.SKIPPED, time.monotonic(), utc_now(), page.url,
+                             f"skipped by --{step.option.replace('_', '-')}")
+                continue
+            stop = self._step(index, total, step, ctx)
+            self.checkpoint()
+            if stop:
+                return
+        if self.opts.mode is Mode.DRY_RUN:
+            self._end(Outcome.DRY_RUN_COMPLETE, "the flow ended without an irreversible step")
+        elif ctx.confirmation is not None and self.requested_at:
+            self._end(Outcome.CANCELLED, f"cancelled: {ctx.confirmation.status_after or ctx.confirmation.text}")
+        else:
+            self._end(Outcome.FAILED, "the cancel control was clicked but no confirmation was seen")
+
+    def _step(self, index: int, total: int, step: Step, ctx: FlowContext) -> bool:
+        """Run one step; return True when the run ends here."""
+        assert self.recorder is not None
+        log = self.log.bind(step=step.name)
+        self.progress.started(index, total, step)
+        started, started_at = time.monotonic(), utc_now()
+        log.info("step_started", description=step.description, url=ctx.page.url, irreversible=step.irreversible)
+        before = self.recorder.last_screenshot
+        ctx.clicked_box = None
+        try:
+            action = step.run(ctx)
+            if before is not None and ctx.clicked_box:
+                before["clicked_box"] = ctx.clicked_box
+            self._rules(ctx, log)
+            if step.irreversible:
+                return self._irreversible(index, step, ctx, action, log, started, started_at)
+        except Exception as raw:
+            exc = classify(raw, step, self.opts.timeout)
+            label = {Outcome.BLOCKED: "blocked", Outcome.ALREADY_CANCELLED: "status",
+                     Outcome.DECLINED: "declined", Outcome.USAGE: "stopped"}.get(exc.outcome, "failure")
+            self._capture(ctx, index, step, label, log)
+            status = StepStatus.FAILED if exc.outcome is Outcome.FAILED else StepStatus.STOPPED
+            if exc.outcome is Outcome.DECLINED:
+                status = StepStatus.DECLINED
+            self._record(index, step, status, started, started_at, ctx.page.url, str(exc))
+            log.warning("step_failed" if status is StepStatus.FAILED else "run_stopped", outcome=str(exc.outcome),
+                        reason=str(exc), url=ctx.page.url)
+            raise exc from None
+        self._capture(ctx, index, step, "after", log)
+        self._record(index, step, StepStatus.OK, started, started_at, ctx.page.url)
+        log.info("step_finished", url=ctx.page.url, seconds=round(time.monotonic() - started, 3))
+        return False
+
+    def _irreversible(self, index: int, step: Step, ctx: FlowContext, action: Irreversible | None, log: Any,
+                      started: float, started_at: str) -> bool:
+        if not isinstance(action, Irreversible):
+            msg = f"step {step.name!r} is irreversible but did not hand the runner its control"
+            raise PortalChangedError(msg)
+        self._fingerprint(step, ctx, action, log)
+        from runners.model import box_of
+
+        shot = self._capture(ctx, index, step, "confirm", log, box=box_of(action.control))
+        if self.opts.mode is Mode.DRY_RUN:
+            guard(action.control)
+            self._record(index, step, StepStatus.WOULD_RUN, started, started_at, ctx.page.url,
+                         "dry run: not clicked")
+            log.info("irreversible_step_not_run", reason="dry run", url=ctx.page.url, what=action.what)
+            if step.skippable:
+                return False
+            self._end(Outcome.DRY_RUN_COMPLETE, f"dry run stopped before: {action.what}")
+            return True
+        if step.skippable and self.opts.extra.get(step.option or ""):
+            return False
+        request = GateRequest(
+            vendor=self.flow.vendor, account=self.opts.account,
+            subscription=str(ctx.facts.get("subscription") or self.opts.subscription or ""),
+            step=step.name, what=action.what, phrase=action.phrase,
+            screenshot=str(self.folder / shot["path"]) if shot else "(no screenshot could be taken)",
+            url=ctx.page.url, mode=self.opts.mode,
+        )
+        log.info("confirmation_requested", phrase=action.phrase, url=ctx.page.url)
+        answer: GateAnswer = self.confirmer.confirm(request)
+        self.gate = {
+            "step": step.name, "what": action.what, "phrase": action.phrase, "confirmed": answer.confirmed,
+            "approver": answer.approver, "answered_at": answer.answered_at,
+            "typed": answer.typed if answer.confirmed else "", "why": answer.why,
+            "screenshot": shot["path"] if shot else "",
+        }
+        if not answer.confirmed:
+            log.warning("confirmation_declined", why=answer.why)
+            self._record(index, step, StepStatus.DECLINED, started, started_at, ctx.page.url, answer.why)
+            self._end(Outcome.DECLINED, f"not confirmed ({answer.why}); nothing was cancelled")
+            return True
+        log.info("confirmation_given", approver=answer.approver)
+        clicked_at = utc_now()
+        action.control.click()
+        if not step.skippable:
+            self.requested_at = clicked_at
+        log.info("irreversible_clicked", url=ctx.page.url, at=clicked_at, what=action.what)
+        self._record(index, step, StepStatus.CONFIRMED, started, started_at, ctx.page.url)
+        return False
+
+    def _fingerprint(self, step: Step, ctx: FlowContext, action: Irreversible, log: Any) -> None:
+        """The page shows the expected heading and the subscription's name: nobody confirms the wrong thing."""
+        from flows.ui import expect
+
+        name = str(ctx.facts.get("subscription") or "")
+        heading = ""
+        try:
+            expect(action.heading).to_be_visible()
+            heading = " ".join(action.heading.inner_text().split())
+            if name:
+                expect(ctx.page.get_by_text(name).filter(visible=True).first).to_be_visible()
+            expect(action.control).to_be_visible()
+            ok = True
+        except AssertionError as exc:
+            ok = False
+            problem = _one_line(exc)
+        self.fingerprint = {"step": step.name, "heading": heading, "subscription": name, "ok": ok,
+                            "checked_at": utc_now(), "url": ctx.page.url}
+        log.info("fingerprint_checked", heading=heading, subscription=name, ok=ok)
+        if not ok:
+            msg = f"step {step.name!r}: the page is not the one expected (heading and {name!r}): {problem}"
+            raise PortalChangedError(msg)
+
+    def _rules(self, ctx: FlowContext, log: Any) -> None:
+        for rule in self.flow.rules:
+            if rule.name in self.evaluated or not all(k in ctx.facts for k in rule.needs):
+                continue
+            self.evaluated.add(rule.name)
+            result = rule.check(ctx.facts, ctx.options)
+            if result is None:
+                continue
+            self.rules.append(RuleRecord(rule.name, result.verdict, result.message))
+            log.info("rule_checked", rule=rule.name, verdict=str(result.verdict), message=result.message)
+            if result.verdict is Verdict.WARN:
+                self.progress.say(f"      warning: {result.message}")
+            if result.verdict is Verdict.BLOCK:
+                from runners.errors import BlockedByRule
+
+                raise BlockedByRule(result.message)
+
+    def _capture(self, ctx: FlowContext, index: int, step: Step, label: str, log: Any,
+                 box: dict[str, float] | None = None) -> dict[str, Any] | None:
+        assert self.recorder is not None
+        try:
+            shot = self.recorder.capture(ctx.page, index, step.name, label, box=box)
+        except RunnerError:
+            raise
+        except Exception as exc:  # the page may be gone (browser died): the run still ends with evidence
+            log.warning("capture_failed", label=label, reason=_one_line(exc))
+            return None
+        if shot is None and self.recorder.refused:
+            log.warning("capture_refused", **self.recorder.refused[-1])
+        return shot
+
+    def _record(self, index: int, step: Step, status: StepStatus, started: float, started_at: str, url: str,
+                error: str = "") -> None:
+        result = StepResult(index, step.name, step.description, status, started_at, utc_now(),
+                            time.monotonic() - started, url, error, step.irreversible)
+        self.results.append(result)
+        self.progress.ended(result)
+
+    # --- finalisation ---------------------------------------------------------------------------
+    interrupted = 0
+    finalized = False
+
+    def manifest(self, final: bool) -> dict[str, Any]:
+        from importlib.metadata import version
+
+        assert self.recorder is not None and self.writer is not None
+        ctx = self.ctx
+        facts = dict(ctx.facts) if ctx else {}
+        confirmation = ctx.confirmation.as_dict() if ctx and ctx.confirmation else None
+        return {
+            "format": "cancelproof-evidence/1",
+            "run_id": self.run_id,
+            "tool": {"name": TOOL, "version": tool_version()},
+            "playwright": version("playwright"),
+            "browser": self.browser_version,
+            "os": f"{platform.system()} {platform.release()} ({platform.machine()})",
+            "python": platform.python_version(),
+            "vendor": self.flow.vendor,
+            "merchant": self.flow.merchant or self.flow.title,
+            "flow": self.flow.title,
+            "account": self.opts.account,
+            "subscription": {
+                "name": str(facts.get("subscription") or self.opts.subscription or ""),
+                **{k: v for k, v in facts.items() if k != "subscription"},
+            },
+            "mode": str(self.opts.mode),
+            "operator": operator(),
+            "locale": self.opts.locale,
+            "timezone": self.timezone,
+            "base_url": self.base_url,
+            "options": {k: v for k, v in self.opts.extra.items() if v not in (None, False, "")},
+            "started_at": self.started_at,
+            "ended_at": utc_now() if final else "",
+            "outcome": str(self.outcome) if final and self.outcome else "running",
+            "reason": self.message,
+            "interrupted_by_signal": self.interrupted or None,
+            "approver": self.gate,
+            "fingerprint": self.fingerprint,
+            "cancellation": {
+                "requested_at": self.requested_at,
+                "confirmed_at": confirmation["seen_at"] if confirmation and self.requested_at else "",
+                "confirmation_id": confirmation["confirmation_id"] if confirmation else "",
+                "confirmation_text": confirmation["text"] if confirmation else "",
+                "effective_end": confirmation["effective_end"] if confirmation else "",
+                "status_after": confirmation["status_after"] if confirmation else "",
+                "method": "online, in the vendor's admin portal",
+                "url": self.gate_url(),
+            } if self.requested_at else None,
+            "steps": [r.as_dict() for r in self.results],
+            "rules": [r.as_dict() for r in self.rules],
+            "checklist": list(self.flow.checklist),
+            "after": list(self.flow.after),
+            "refused_captures": self.recorder.refused,
+            "files": self.recorder.files,
+            "log": {"path": LOG, "genesis": self.writer.genesis, "head": self.writer.head,
+                    "entries": self.writer.seq},
+        }
+
+    def gate_url(self) -> str:
+        for r in self.results:
+            if r.status is StepStatus.CONFIRMED and r.irreversible:
+                return r.url
+        return ""
+
+    def checkpoint(self) -> None:
+        """Write the manifest as it stands, so even a killed run leaves a readable record."""
+        if self.recorder is not None and self.writer is not None:
+            self.recorder.write_manifest(self.manifest(final=False))
+
+    def _finalize(self) -> None:
+        """Close the log and write the final manifest: from here the record does not change."""
+        assert self.recorder is not None and self.writer is not None
+        self.finalized = True
+        if self.outcome is None:
+            self._end(Outcome.FAILED, "the run ended without an outcome")
+        self.log.info("run_finished", outcome=str(self.outcome), reason=self.message,
+                      interrupted_by_signal=self.interrupted or None)
+        self.writer.close()
+        self.recorder.add_existing(LOG, media_type="application/x-ndjson")
+        self.recorder.add_existing("internal/trace.zip", media_type="application/zip")
+        self.recorder.write_manifest(self.manifest(final=True))
+
+    def _report(self, browser: Browser | None) -> None:
+        """report.html, and report.pdf when a browser is at hand; derived from the manifest."""
+        if not self.opts.report:
+            return
+        try:
+            from evidence.report import write_report
+
+            self.report = str(write_report(self.folder, browser=browser))
+        except Exception as exc:  # the record is complete without the report; say so rather than lose it
+            self.progress.say(f"report not written: {_one_line(exc)}")
+
+    report = ""
+
+    def result(self) -> RunResult:
+        assert self.outcome is not None
+        ctx = self.ctx
+        return RunResult(
+            outcome=self.outcome,
+            vendor=self.flow.vendor,
+            subscription=str((ctx.facts.get("subscription") if ctx else None) or self.opts.subscription or ""),
+            evidence_dir=str(self.folder),
+            message=self.message,
+            confirmation=ctx.confirmation.as_dict() if ctx and ctx.confirmation else None,
+            steps=tuple(self.results),
+            report=self.report,
+            interrupted=self.interrupted,
+        )
+
+
+def guard(control: Any) -> None:
+    """Dry run: make the irreversible control inert in the page, whatever a later step does."""
+    with suppress(Exception):  # the guard is a second fence; the first is that the runner never clicks
+        control.evaluate(
+            """el => {
+              const stop = e => { e.preventDefault(); e.stopImmediatePropagation();
+                                  el.setAttribute('data-cancelproof-blocked', String(Date.now())); };
+              el.addEventListener('click', stop, true);
+              if (el.form) el.form.addEventListener('submit', stop, true);
+              el.setAttribute('data-cancelproof-guard', 'dry-run');
+            }"""
+        )
+
+
+def run(opts: RunOptions, confirmer: Confirmer, progress: Progress | None = None) -> RunResult:
+    """Run ``opts.vendor``'s flow and return the result; the evidence folder is always finalised.
+
+    Raises:
+        UsageError: bad input found before anything was written (unknown vendor, malformed URL,
+            evidence folder not writable).
+    """
+    from flows import load_flow
+
+    flow = load_flow(opts.vendor)
+    return Run(flow, opts, confirmer, progress or Progress()).execute()
