@@ -123,9 +123,7 @@ def build_html(folder: Path, manifest: dict[str, Any], manifest_sha: str) -> str
             ("Why no cancellation", m.get("reason", "")),
             ("Portal", m.get("base_url", "")),
         ]
-    for key, label in (("deadline", "Notice deadline"), ("recommended_by", "Recommended notice date")):
-        if sub.get(key):
-            rows.append((label, str(sub[key])))
+    rows += [(str(label), str(value)) for label, value in m.get("summary_facts", [])]
     if m.get("approver"):
         a = m["approver"]
         rows.append(("Approved by", f"{a.get('approver')} at {utc_time(a.get('answered_at', ''))}"

@@ -97,7 +97,12 @@ class Portal:
                 {"action": action, "at": datetime.now(UTC).isoformat(timespec="seconds"), **details}
             )
 
+    def serve(self, request: Request) -> Response:
+        """What the server calls: shared behaviour (sign-in, faults) around the vendor's own ``handle``."""
+        return self.handle(request)
+
     def handle(self, request: Request) -> Response:  # pragma: no cover - abstract
+        """The vendor's screens. Subclasses implement this."""
         raise NotImplementedError
 
     def shell(self, title: str, body: str, *, nav: str = "", user: str = "") -> Response:
@@ -175,7 +180,7 @@ class _Handler(BaseHTTPRequestHandler):
                 response = Response(json.dumps(self.portal.record), headers={"Content-Type": "application/json"})
         else:
             try:
-                response = self.portal.handle(request)
+                response = self.portal.serve(request)
             except Exception as exc:  # a sandbox bug must show as a server error page, not kill the thread
                 response = Response(f"<h1>Server error</h1><pre>{esc(repr(exc))}</pre>", status=500)
         body = response.body.encode()

@@ -159,13 +159,14 @@ def cmd_plan(args: argparse.Namespace, out: IO[str]) -> int:
     if args.start_date:
         facts["start_date"] = args.start_date
     dates = flow.dates(facts) if flow.dates else []
+    notes = flow.notes(facts) if flow.notes else []
     if args.json:
         out.write(json.dumps({
             "vendor": flow.vendor, "title": flow.title, "checklist": list(flow.checklist),
             "steps": [{"name": s.name, "description": s.description, "irreversible": s.irreversible,
                        "skippable": s.skippable} for s in flow.steps],
             "rules": [{"name": r.name, "description": r.description} for r in flow.rules],
-            "after": list(flow.after), "dates": [{"what": w, "date": d} for w, d in dates],
+            "after": list(flow.after), "dates": [{"what": w, "date": d} for w, d in dates], "notes": notes,
         }) + "\n")
         return 0
     w = out.write
@@ -181,6 +182,8 @@ def cmd_plan(args: argparse.Namespace, out: IO[str]) -> int:
         w("\nDates that matter:\n" + "".join(f"  {d:12} {what}\n" for what, d in dates))
     if flow.after:
         w("\nAfter cancelling:\n" + "".join(f"  - {a}\n" for a in flow.after))
+    if notes:
+        w("\nNotes:\n" + "".join(f"  {n}\n" for n in notes))
     return 0
 
 

@@ -122,6 +122,10 @@ class Flow:
     after: tuple[str, ...] = ()  # what to do after cancelling
     dates: Callable[[Mapping[str, Any]], list[tuple[str, str]]] | None = None
     merchant: str = ""
+    # (fact key, label) pairs the report's summary page shows when the fact is known (deadlines, end dates…)
+    summary: tuple[tuple[str, str], ...] = ()
+    # extra text `plan` prints (e.g. what a written notice must say), given the plan's facts
+    notes: Callable[[Mapping[str, Any]], list[str]] | None = None
 
     def __post_init__(self) -> None:
         names = [s.name for s in self.steps]

@@ -532,6 +532,8 @@ class Run:
                 "method": "online, in the vendor's admin portal",
                 "url": self.gate_url(),
             } if self.requested_at else None,
+            "summary_facts": [[label, str(facts[key])] for key, label in self.flow.summary
+                              if facts.get(key) not in (None, "")],
             "steps": [r.as_dict() for r in self.results],
             "rules": [r.as_dict() for r in self.rules],
             "checklist": list(self.flow.checklist),
