@@ -93,3 +93,41 @@ def run_on(cli: Callable[..., CliResult], tmp_path: Path) -> Callable[..., CliRe
                    confirmer=confirmer)
 
     return call
+
+
+class MemoryKeyring:
+    """An in-memory keyring backend for fast tests (a real Secret Service is tested separately)."""
+
+    priority = 1
+
+    def __init__(self) -> None:
+        self.store: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.store.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.store[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        import keyring.errors
+
+        if (service, username) not in self.store:
+            raise keyring.errors.PasswordDeleteError(username)
+        del self.store[(service, username)]
+
+    def get_credential(self, service: str, username: str | None) -> Any:
+        return None
+
+
+@pytest.fixture
+def memory_keyring() -> Iterator[MemoryKeyring]:
+    """keyring backed by a dict for this test."""
+    import keyring
+    from keyring.backend import KeyringBackend
+
+    previous = keyring.get_keyring()
+    backend = type("TestMemoryKeyring", (MemoryKeyring, KeyringBackend), {"priority": 1})()
+    keyring.set_keyring(backend)
+    yield backend
+    keyring.set_keyring(previous)

@@ -94,6 +94,10 @@ def build_parser() -> _Parser:
     p.add_argument("--timeout", type=_seconds, default=30.0, metavar="SECONDS", help="bound for each step")
     p.add_argument("--json", action="store_true", help="one JSON object on stdout when the run ends")
     p.add_argument("--no-trace", dest="trace", action="store_false", help="do not record a Playwright trace")
+    p.add_argument("--profile", type=Path, metavar="DIR",
+                   help="keep the signed-in browser session in DIR between runs (created 0700)")
+    p.add_argument("--code-timeout", type=_seconds, default=120.0, metavar="SECONDS",
+                   help="how long to wait for you to type a second-factor code")
     p.add_argument("--reason", metavar="TEXT", help="the reason to give when the portal asks why")
     p.add_argument("--skip-export", action="store_true", help="Salesforce: skip the data export step")
     p.add_argument("--accept-late-notice", action="store_true",
@@ -208,7 +212,16 @@ def cmd_run(args: argparse.Namespace, out: IO[str], err: IO[str], confirmer: Con
         headed=args.headed, evidence_dir=args.evidence_dir, timeout=args.timeout, trace=args.trace,
         extra={"reason": args.reason, "skip_export": args.skip_export,
                "accept_late_notice": args.accept_late_notice},
+        profile=args.profile, code_timeout=args.code_timeout,
     )
+    if args.profile is not None:
+        from runners.session import prepare_profile
+
+        try:
+            prepare_profile(args.profile)
+        except OSError as exc:
+            msg = f"cannot create the profile folder {args.profile}: {exc.strerror or exc}"
+            raise UsageError(msg) from None
     result = run(opts, confirmer or TerminalConfirmer(stderr=err), Progress(err))
     _summary(result, err)
     if args.json:

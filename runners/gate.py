@@ -38,7 +38,17 @@ class GateAnswer:
 
 
 class Confirmer(Protocol):
+    """The human at the run: confirms irreversible steps and types second-factor codes."""
+
     def confirm(self, request: GateRequest) -> GateAnswer: ...
+
+    def ask_code(self, prompt: str, timeout: float) -> str | None:
+        """A second-factor code typed by the human within ``timeout`` seconds, or None."""
+        ...
+
+    def can_type(self) -> bool:
+        """Whether a human can answer at a terminal."""
+        ...
 
 
 def operator() -> str:
@@ -73,9 +83,25 @@ class TerminalConfirmer:
         self.stdin = stdin or sys.stdin
         self.stderr = stderr or sys.stderr
 
+    def can_type(self) -> bool:
+        return bool(self.stdin) and self.stdin.isatty()
+
+    def ask_code(self, prompt: str, timeout: float) -> str | None:
+        if not self.can_type():
+            return None
+        import select
+
+        self.stderr.write(f"\n{prompt} (within {timeout:g}s): ")
+        self.stderr.flush()
+        ready, _, _ = select.select([self.stdin], [], [], timeout)
+        if not ready:
+            self.stderr.write("\n")
+            return None
+        return self.stdin.readline().strip() or None
+
     def confirm(self, request: GateRequest) -> GateAnswer:
         who = operator()
-        if not (self.stdin and self.stdin.isatty()):
+        if not self.can_type():
             return GateAnswer(False, "", who, _now(), "no terminal to confirm at")
         self.stderr.write(summary(request))
         self.stderr.write(f'\nType "{request.phrase}" to confirm, or anything else to stop: ')
@@ -92,9 +118,18 @@ class TerminalConfirmer:
 class ScriptedConfirmer:
     """Answers from a list (tests, or a batch that was approved ahead); records what it was shown."""
 
-    def __init__(self, *answers: bool) -> None:
+    def __init__(self, *answers: bool, codes: tuple[str, ...] = ()) -> None:
         self.answers = list(answers)
+        self.codes = list(codes)
         self.requests: list[GateRequest] = []
+        self.code_prompts: list[str] = []
+
+    def can_type(self) -> bool:
+        return True
+
+    def ask_code(self, prompt: str, timeout: float) -> str | None:
+        self.code_prompts.append(prompt)
+        return self.codes.pop(0) if self.codes else None
 
     def confirm(self, request: GateRequest) -> GateAnswer:
         self.requests.append(request)

@@ -9,29 +9,19 @@ Whatever happens, the evidence folder ends with a manifest that ``evidence verif
 
 from __future__ import annotations
 
-import platform
 import signal
-import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
-from urllib.parse import urlsplit
+from typing import TYPE_CHECKING, Any
 
 from evidence.chain import ChainWriter
+from evidence.manifest import build_manifest
 from evidence.recorder import LOG, Recorder, new_run_dir, utc_now
 from runners import browser as browsers
-from runners.errors import (
-    BrowserError,
-    Declined,
-    Interrupted,
-    PortalChangedError,
-    RunnerError,
-    StepTimeout,
-    UsageError,
-)
+from runners import session
+from runners.errors import BrowserError, Interrupted, PortalChangedError, RunnerError
 from runners.gate import Confirmer, GateAnswer, GateRequest, operator
 from runners.logs import run_logger
 from runners.model import (
@@ -46,103 +36,22 @@ from runners.model import (
     StepStatus,
     Verdict,
 )
+from runners.results import (
+    Progress,
+    RunOptions,
+    RunResult,
+    check_base_url,
+    classify,
+    default_base_url,
+    one_line,
+)
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, BrowserContext, Page
 
-TOOL = "cancelproof"
+    from runners.session import SignIn
 
-
-def tool_version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("cancelproof")
-    except PackageNotFoundError:
-        return "0+unknown"
-
-
-@dataclass
-class RunOptions:
-    vendor: str
-    mode: Mode
-    base_url: str | None = None
-    sandbox: str | None = None  # None: no sandbox; "" the default scenario; else "NAME[,k=v…]"
-    account: str = ""
-    subscription: str | None = None
-    locale: str = "en"
-    headed: bool = False
-    evidence_dir: Path = Path("cancelproof-evidence")
-    timeout: float = 30.0
-    trace: bool = True
-    report: bool = True
-    extra: dict[str, Any] = field(default_factory=dict)  # vendor options: reason, skip_export, …
-
-
-@dataclass(frozen=True)
-class RunResult:
-    outcome: Outcome
-    vendor: str
-    subscription: str
-    evidence_dir: str
-    message: str
-    confirmation: dict[str, Any] | None
-    steps: tuple[StepResult, ...]
-    report: str = ""
-    interrupted: int = 0  # the signal that ended the run, if one did
-
-    @property
-    def exit_code(self) -> int:
-        return 128 + self.interrupted if self.interrupted else self.outcome.exit_code
-
-    def as_json(self) -> dict[str, Any]:
-        return {
-            "outcome": str(self.outcome),
-            "vendor": self.vendor,
-            "subscription": self.subscription,
-            "evidence_dir": self.evidence_dir,
-            "confirmation": self.confirmation,
-            "steps": [s.as_dict() for s in self.steps],
-            "message": self.message,
-            "report": self.report,
-            "exit_code": self.exit_code,
-        }
-
-
-class Progress:
-    """Human-readable progress on stderr: each step as it starts and ends, with its time."""
-
-    def __init__(self, stream: IO[str] | None = None) -> None:
-        self.stream = stream if stream is not None else sys.stderr
-
-    def say(self, text: str) -> None:
-        self.stream.write(text + "\n")
-        self.stream.flush()
-
-    def started(self, index: int, total: int, step: Step) -> None:
-        flag = "  [irreversible]" if step.irreversible else ""
-        self.say(f"[{index}/{total}] {step.description}{flag}")
-
-    def ended(self, result: StepResult) -> None:
-        extra = f": {result.error}" if result.error else ""
-        self.say(f"      {result.status} in {result.seconds:.2f}s{extra}")
-
-
-def check_base_url(url: str) -> str:
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        msg = f"malformed --base-url {url!r}: give a full http(s) URL such as https://admin.microsoft.com/"
-        raise UsageError(msg)
-    return url
-
-
-def default_base_url(flow: Flow) -> str:
-    urls = {
-        "office365": "https://admin.microsoft.com/",
-        "salesforce": "https://login.salesforce.com/",
-        "linkedin": "https://www.linkedin.com/",
-    }
-    return urls.get(flow.vendor, "")
+__all__ = ["Progress", "Run", "RunOptions", "RunResult", "check_base_url", "guard", "run"]
 
 
 @contextmanager
@@ -171,34 +80,6 @@ def _signals(run: Run) -> Iterator[None]:
             signal.signal(sig, old)
 
 
-def _one_line(exc: BaseException) -> str:
-    """Playwright errors are long; keep the first line and what it was waiting for."""
-    text = str(exc).strip() or type(exc).__name__
-    lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
-    first = lines[0] if lines else text
-    waiting = next((ln for ln in lines if ln.startswith("- waiting for")), "")
-    return f"{first} ({waiting.lstrip('- ')})" if waiting else first
-
-
-def classify(exc: BaseException, step: Step, timeout: float) -> RunnerError:
-    """Turn whatever a step raised into a typed error with one clear line naming the step."""
-    if isinstance(exc, RunnerError):
-        return exc
-    name = type(exc).__name__
-    where = f"step {step.name!r} ({step.description})"
-    if name == "TimeoutError":
-        return StepTimeout(f"{where}: what it expected did not appear within {timeout:g}s: {_one_line(exc)}")
-    text = str(exc)
-    if any(s in text for s in ("Target page, context or browser has been closed", "Browser has been closed",
-                               "Target closed", "browser has disconnected", "Connection closed")):
-        return BrowserError(f"{where}: the browser died: {_one_line(exc)}")
-    if any(s in text for s in ("net::ERR_", "NS_ERROR_")):
-        return PortalChangedError(f"{where}: the network failed: {_one_line(exc)}")
-    if isinstance(exc, LookupError):
-        return PortalChangedError(f"{where}: the portal changed: {exc}")
-    return PortalChangedError(f"{where}: {name}: {_one_line(exc)}")
-
-
 class Run:
     """One run of one flow: state, the loop, and finalisation."""
 
@@ -225,6 +106,9 @@ class Run:
         self.log: Any = None
         self.writer: ChainWriter | None = None
         self.timezone = browsers.local_timezone()
+        self.signin: SignIn | None = None
+        self.current_step = ""
+        self.cancel_step = next((s.name for s in flow.steps if s.irreversible and not s.skippable), "")
 
     # --- the whole run ---------------------------------------------------------------------------
     def execute(self) -> RunResult:
@@ -286,16 +170,20 @@ class Run:
             try:
                 browser = pw.chromium.launch(**browsers.launch_args(executable, self.opts.headed))
             except Exception as exc:  # Playwright's launch error is many lines; the user needs one
-                msg = f"the browser did not start: {_one_line(exc)}; {browsers.INSTALL_HINT}"
+                msg = f"the browser did not start: {one_line(exc)}; {browsers.INSTALL_HINT}"
                 raise BrowserError(msg) from None
             try:
                 self.browser_version = f"Chromium {browser.version}"
-                context = browser.new_context(**browsers.context_args(self.opts.locale, self.timezone))
+                context = browser.new_context(
+                    **browsers.context_args(self.opts.locale, self.timezone),
+                    storage_state=session.profile_state(self.opts.profile),
+                )
                 context.set_default_timeout(self.opts.timeout * 1000)
                 context.set_default_navigation_timeout(self.opts.timeout * 1000)
                 if self.opts.trace:
                     context.tracing.start(screenshots=True, snapshots=True)
                 page = context.new_page()
+                self._install_signin(page)
                 try:
                     self._steps(page)
                 except RunnerError as exc:
@@ -303,12 +191,44 @@ class Run:
                 except KeyboardInterrupt:
                     self._stopped(Interrupted(signal.SIGINT))
                 finally:
+                    self._keep_session(context)
                     self._close(context)
                 self._finalize()
                 self._report(browser)
             finally:
                 with suppress(Exception):  # best effort: the browser may have died already
                     browser.close()
+
+    def _install_signin(self, page: Page) -> None:
+        from runners.session import SignIn
+
+        def capture(label: str) -> object:
+            if self.ctx is None:
+                return None
+            step = next((s for s in self.flow.steps if s.name == self.current_step), self.flow.steps[0])
+            index = next(i for i, s in enumerate(self.flow.steps, 1) if s is step)
+            return self._capture(self.ctx, index, step, label, self.log.bind(step=step.name))
+
+        self.signin = SignIn(
+            vendor=self.flow.vendor, account=self.opts.account, locale=self.opts.locale, headed=self.opts.headed,
+            human=self.confirmer, code_timeout=self.opts.code_timeout, log=self.log, capture=capture,
+            current_step=lambda: self.current_step,
+        )
+        self.signin.install(page)
+
+    def _keep_session(self, context: BrowserContext) -> None:
+        """Save the session to --profile only when the run ends signed in (never over a good one)."""
+        profile = self.opts.profile
+        if profile is None or self.signin is None:
+            return
+        if self.signin.failed or not self.signin.signed_in_now():
+            self.log.info("profile_not_saved", reason=self.signin.failed or "the run ended signed out")
+            return
+        try:
+            session.save_profile(profile, context)
+            self.log.info("profile_saved")
+        except Exception as exc:  # best effort: a session not saved only means signing in next time
+            self.log.warning("profile_not_saved", reason=one_line(exc))
 
     def _close(self, context: BrowserContext) -> None:
         if self.opts.trace:
@@ -343,6 +263,7 @@ class Run:
         """Run one step; return True when the run ends here."""
         assert self.recorder is not None
         log = self.log.bind(step=step.name)
+        self.current_step = step.name
         self.progress.started(index, total, step)
         started, started_at = time.monotonic(), utc_now()
         log.info("step_started", description=step.description, url=ctx.page.url, irreversible=step.irreversible)
@@ -356,7 +277,8 @@ class Run:
             if step.irreversible:
                 return self._irreversible(index, step, ctx, action, log, started, started_at)
         except Exception as raw:
-            exc = classify(raw, step, self.opts.timeout)
+            signin_error = self.signin.error if self.signin else None
+            exc = signin_error or classify(raw, step, self.opts.timeout)
             label = {Outcome.BLOCKED: "blocked", Outcome.ALREADY_CANCELLED: "status",
                      Outcome.DECLINED: "declined", Outcome.USAGE: "stopped"}.get(exc.outcome, "failure")
             self._capture(ctx, index, step, label, log)
@@ -436,7 +358,7 @@ class Run:
             ok = True
         except AssertionError as exc:
             ok = False
-            problem = _one_line(exc)
+            problem = one_line(exc)
         self.fingerprint = {"step": step.name, "heading": heading, "subscription": name, "ok": ok,
                             "checked_at": utc_now(), "url": ctx.page.url}
         log.info("fingerprint_checked", heading=heading, subscription=name, ok=ok)
@@ -469,7 +391,7 @@ class Run:
         except RunnerError:
             raise
         except Exception as exc:  # the page may be gone (browser died): the run still ends with evidence
-            log.warning("capture_failed", label=label, reason=_one_line(exc))
+            log.warning("capture_failed", label=label, reason=one_line(exc))
             return None
         if shot is None and self.recorder.refused:
             log.warning("capture_refused", **self.recorder.refused[-1])
@@ -487,68 +409,7 @@ class Run:
     finalized = False
 
     def manifest(self, final: bool) -> dict[str, Any]:
-        from importlib.metadata import version
-
-        assert self.recorder is not None and self.writer is not None
-        ctx = self.ctx
-        facts = dict(ctx.facts) if ctx else {}
-        confirmation = ctx.confirmation.as_dict() if ctx and ctx.confirmation else None
-        return {
-            "format": "cancelproof-evidence/1",
-            "run_id": self.run_id,
-            "tool": {"name": TOOL, "version": tool_version()},
-            "playwright": version("playwright"),
-            "browser": self.browser_version,
-            "os": f"{platform.system()} {platform.release()} ({platform.machine()})",
-            "python": platform.python_version(),
-            "vendor": self.flow.vendor,
-            "merchant": self.flow.merchant or self.flow.title,
-            "flow": self.flow.title,
-            "account": self.opts.account,
-            "subscription": {
-                "name": str(facts.get("subscription") or self.opts.subscription or ""),
-                **{k: v for k, v in facts.items() if k != "subscription"},
-            },
-            "mode": str(self.opts.mode),
-            "operator": operator(),
-            "locale": self.opts.locale,
-            "timezone": self.timezone,
-            "base_url": self.base_url,
-            "options": {k: v for k, v in self.opts.extra.items() if v not in (None, False, "")},
-            "started_at": self.started_at,
-            "ended_at": utc_now() if final else "",
-            "outcome": str(self.outcome) if final and self.outcome else "running",
-            "reason": self.message,
-            "interrupted_by_signal": self.interrupted or None,
-            "approver": self.gate,
-            "fingerprint": self.fingerprint,
-            "cancellation": {
-                "requested_at": self.requested_at,
-                "confirmed_at": confirmation["seen_at"] if confirmation and self.requested_at else "",
-                "confirmation_id": confirmation["confirmation_id"] if confirmation else "",
-                "confirmation_text": confirmation["text"] if confirmation else "",
-                "effective_end": confirmation["effective_end"] if confirmation else "",
-                "status_after": confirmation["status_after"] if confirmation else "",
-                "method": "online, in the vendor's admin portal",
-                "url": self.gate_url(),
-            } if self.requested_at else None,
-            "summary_facts": [[label, str(facts[key])] for key, label in self.flow.summary
-                              if facts.get(key) not in (None, "")],
-            "steps": [r.as_dict() for r in self.results],
-            "rules": [r.as_dict() for r in self.rules],
-            "checklist": list(self.flow.checklist),
-            "after": list(self.flow.after),
-            "refused_captures": self.recorder.refused,
-            "files": self.recorder.files,
-            "log": {"path": LOG, "genesis": self.writer.genesis, "head": self.writer.head,
-                    "entries": self.writer.seq},
-        }
-
-    def gate_url(self) -> str:
-        for r in self.results:
-            if r.status is StepStatus.CONFIRMED and r.irreversible:
-                return r.url
-        return ""
+        return build_manifest(self, final)
 
     def checkpoint(self) -> None:
         """Write the manifest as it stands, so even a killed run leaves a readable record."""
@@ -577,7 +438,7 @@ class Run:
 
             self.report = str(write_report(self.folder, browser=browser))
         except Exception as exc:  # the record is complete without the report; say so rather than lose it
-            self.progress.say(f"report not written: {_one_line(exc)}")
+            self.progress.say(f"report not written: {one_line(exc)}")
 
     report = ""
 

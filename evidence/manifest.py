@@ -1,0 +1,78 @@
+"""manifest.json: the run's record, built from the run's typed state (never scraped from the log)."""
+
+from __future__ import annotations
+
+import platform
+from importlib.metadata import PackageNotFoundError, version
+from typing import Any
+
+from evidence.recorder import FORMAT, LOG, utc_now
+
+
+def _version(package: str) -> str:
+    try:
+        return version(package)
+    except PackageNotFoundError:
+        return "0+unknown"
+
+
+def build_manifest(run: Any, final: bool) -> dict[str, Any]:
+    """Every field DESIGN.md lists; ``run`` is a :class:`runners.runner.Run` (its state, read only)."""
+    from runners.gate import operator
+    from runners.model import StepStatus
+
+    ctx = run.ctx
+    facts = dict(ctx.facts) if ctx else {}
+    confirmation = ctx.confirmation.as_dict() if ctx and ctx.confirmation else None
+    gate_url = next((r.url for r in run.results if r.status is StepStatus.CONFIRMED and not r.error
+                     and r.name == run.cancel_step), "")
+    return {
+        "format": FORMAT,
+        "run_id": run.run_id,
+        "tool": {"name": "cancelproof", "version": _version("cancelproof")},
+        "playwright": _version("playwright"),
+        "browser": run.browser_version,
+        "os": f"{platform.system()} {platform.release()} ({platform.machine()})",
+        "python": platform.python_version(),
+        "vendor": run.flow.vendor,
+        "merchant": run.flow.merchant or run.flow.title,
+        "flow": run.flow.title,
+        "account": run.opts.account,
+        "subscription": {
+            "name": str(facts.get("subscription") or run.opts.subscription or ""),
+            **{k: v for k, v in facts.items() if k != "subscription"},
+        },
+        "mode": str(run.opts.mode),
+        "operator": operator(),
+        "locale": run.opts.locale,
+        "timezone": run.timezone,
+        "base_url": run.base_url,
+        "options": {k: v for k, v in run.opts.extra.items() if v not in (None, False, "")},
+        "started_at": run.started_at,
+        "ended_at": utc_now() if final else "",
+        "outcome": str(run.outcome) if final and run.outcome else "running",
+        "reason": run.message,
+        "interrupted_by_signal": run.interrupted or None,
+        "approver": run.gate,
+        "fingerprint": run.fingerprint,
+        "sign_in": run.signin.events if run.signin else [],
+        "cancellation": {
+            "requested_at": run.requested_at,
+            "confirmed_at": confirmation["seen_at"] if confirmation else "",
+            "confirmation_id": confirmation["confirmation_id"] if confirmation else "",
+            "confirmation_text": confirmation["text"] if confirmation else "",
+            "effective_end": confirmation["effective_end"] if confirmation else "",
+            "status_after": confirmation["status_after"] if confirmation else "",
+            "method": "online, in the vendor's admin portal",
+            "url": gate_url,
+        } if run.requested_at else None,
+        "summary_facts": [[label, str(facts[key])] for key, label in run.flow.summary
+                          if facts.get(key) not in (None, "")],
+        "steps": [r.as_dict() for r in run.results],
+        "rules": [r.as_dict() for r in run.rules],
+        "checklist": list(run.flow.checklist),
+        "after": list(run.flow.after),
+        "refused_captures": run.recorder.refused,
+        "files": run.recorder.files,
+        "log": {"path": LOG, "genesis": run.writer.genesis, "head": run.writer.head, "entries": run.writer.seq},
+    }

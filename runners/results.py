@@ -1,0 +1,135 @@
+"""What a run is asked and what it answers: options, result, progress lines, errors made readable."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+from urllib.parse import urlsplit
+
+from runners.errors import BrowserError, PortalChangedError, RunnerError, StepTimeout, UsageError
+from runners.model import Flow, Mode, Outcome, Step, StepResult
+
+
+def tool_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("cancelproof")
+    except PackageNotFoundError:
+        return "0+unknown"
+
+
+@dataclass
+class RunOptions:
+    vendor: str
+    mode: Mode
+    base_url: str | None = None
+    sandbox: str | None = None  # None: no sandbox; "" the default scenario; else "NAME[,k=v…]"
+    account: str = ""
+    subscription: str | None = None
+    locale: str = "en"
+    headed: bool = False
+    evidence_dir: Path = Path("cancelproof-evidence")
+    timeout: float = 30.0
+    trace: bool = True
+    report: bool = True
+    extra: dict[str, Any] = field(default_factory=dict)  # vendor options: reason, skip_export, …
+    profile: Path | None = None  # --profile DIR: keep the signed-in session between runs
+    code_timeout: float = 120.0  # seconds the human has to type a second-factor code
+
+
+@dataclass(frozen=True)
+class RunResult:
+    outcome: Outcome
+    vendor: str
+    subscription: str
+    evidence_dir: str
+    message: str
+    confirmation: dict[str, Any] | None
+    steps: tuple[StepResult, ...]
+    report: str = ""
+    interrupted: int = 0  # the signal that ended the run, if one did
+
+    @property
+    def exit_code(self) -> int:
+        return 128 + self.interrupted if self.interrupted else self.outcome.exit_code
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "outcome": str(self.outcome),
+            "vendor": self.vendor,
+            "subscription": self.subscription,
+            "evidence_dir": self.evidence_dir,
+            "confirmation": self.confirmation,
+            "steps": [s.as_dict() for s in self.steps],
+            "message": self.message,
+            "report": self.report,
+            "exit_code": self.exit_code,
+        }
+
+
+class Progress:
+    """Human-readable progress on stderr: each step as it starts and ends, with its time."""
+
+    def __init__(self, stream: IO[str] | None = None) -> None:
+        self.stream = stream if stream is not None else sys.stderr
+
+    def say(self, text: str) -> None:
+        self.stream.write(text + "\n")
+        self.stream.flush()
+
+    def started(self, index: int, total: int, step: Step) -> None:
+        flag = "  [irreversible]" if step.irreversible else ""
+        self.say(f"[{index}/{total}] {step.description}{flag}")
+
+    def ended(self, result: StepResult) -> None:
+        extra = f": {result.error}" if result.error else ""
+        self.say(f"      {result.status} in {result.seconds:.2f}s{extra}")
+
+
+def check_base_url(url: str) -> str:
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        msg = f"malformed --base-url {url!r}: give a full http(s) URL such as https://admin.microsoft.com/"
+        raise UsageError(msg)
+    return url
+
+
+def default_base_url(flow: Flow) -> str:
+    urls = {
+        "office365": "https://admin.microsoft.com/",
+        "salesforce": "https://login.salesforce.com/",
+        "linkedin": "https://www.linkedin.com/",
+    }
+    return urls.get(flow.vendor, "")
+
+
+
+def one_line(exc: BaseException) -> str:
+    """Playwright errors are long; keep the first line and what it was waiting for."""
+    text = str(exc).strip() or type(exc).__name__
+    lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+    first = lines[0] if lines else text
+    waiting = next((ln for ln in lines if ln.startswith("- waiting for")), "")
+    return f"{first} ({waiting.lstrip('- ')})" if waiting else first
+
+
+def classify(exc: BaseException, step: Step, timeout: float) -> RunnerError:
+    """Turn whatever a step raised into a typed error with one clear line naming the step."""
+    if isinstance(exc, RunnerError):
+        return exc
+    name = type(exc).__name__
+    where = f"step {step.name!r} ({step.description})"
+    if name == "TimeoutError":
+        return StepTimeout(f"{where}: what it expected did not appear within {timeout:g}s: {one_line(exc)}")
+    text = str(exc)
+    if any(s in text for s in ("Target page, context or browser has been closed", "Browser has been closed",
+                               "Target closed", "browser has disconnected", "Connection closed")):
+        return BrowserError(f"{where}: the browser died: {one_line(exc)}")
+    if any(s in text for s in ("net::ERR_", "NS_ERROR_")):
+        return PortalChangedError(f"{where}: the network failed: {one_line(exc)}")
+    if isinstance(exc, LookupError):
+        return PortalChangedError(f"{where}: the portal changed: {exc}")
+    return PortalChangedError(f"{where}: {name}: {one_line(exc)}")

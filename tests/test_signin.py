@@ -1,0 +1,176 @@
+"""Signing in like a careful admin: keyring credentials, the human's code, saved sessions, expiry."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import stat
+
+import pytest
+
+from flows.sandbox import Portal
+from runners.gate import ScriptedConfirmer
+
+ACCOUNT = Portal.SIGNIN_ACCOUNT
+PASSWORD = Portal.SIGNIN_PASSWORD
+CODE = Portal.SIGNIN_CODE
+
+
+@pytest.fixture
+def stored(memory_keyring):
+    """The sandbox admin's password, stored as `creds set` would."""
+    memory_keyring.set_password("cancelproof:office365", ACCOUNT, PASSWORD)
+    return memory_keyring
+
+
+def signed_run(run_on, server, *argv, confirmer=None):
+    return run_on(server, "--dry-run", "--account", ACCOUNT, *argv, confirmer=confirmer or ScriptedConfirmer())
+
+
+def files_outside_internal(folder):
+    return [p for p in folder.rglob("*") if p.is_file() and "internal" not in p.relative_to(folder).parts]
+
+
+def test_creds_set_status_delete(cli, memory_keyring, monkeypatch):
+    """`creds set --password-stdin` stores in keyring; `status` sees it; `delete` removes it."""
+    monkeypatch.setattr("sys.stdin", io.StringIO("s3cret-value\n"))
+    assert cli("creds", "set", "office365", "me@x.com", "--password-stdin").code == 0
+    assert memory_keyring.get_password("cancelproof:office365", "me@x.com") == "s3cret-value"
+    status = cli("creds", "status", "office365", "me@x.com")
+    assert status.code == 0 and "password stored" in status.out and "s3cret-value" not in status.out
+    assert cli("creds", "delete", "office365", "me@x.com").code == 0
+    assert cli("creds", "status", "office365", "me@x.com").code == 1
+
+
+def test_no_keyring_backend_is_one_line_naming_the_variable(cli):
+    """With keyring's fail backend: exit 2 and one line naming PYTHON_KEYRING_BACKEND."""
+    import keyring
+    from keyring.backends import fail
+
+    previous = keyring.get_keyring()
+    keyring.set_keyring(fail.Keyring())
+    try:
+        result = cli("creds", "status", "office365", "me@x.com")
+    finally:
+        keyring.set_keyring(previous)
+    assert result.code == 2
+    assert len(result.err.strip().splitlines()) == 1
+    assert "PYTHON_KEYRING_BACKEND" in result.err
+
+
+def test_credentials_module_is_the_only_keyring_importer():
+    """No product module but runners/credentials.py imports keyring."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    importers = [p.relative_to(root).as_posix() for d in ("runners", "flows", "evidence")
+                 for p in (root / d).rglob("*.py") if "import keyring" in p.read_text()]
+    assert importers == ["runners/credentials.py"]
+
+
+def test_stored_password_signs_in_and_never_leaks(sandbox, run_on, stored):
+    """Signed-out portal + stored password: the run signs in by itself; the password is in no file outside internal/."""
+    server = sandbox("office365", "mosa,signed_out=1")
+    result = signed_run(run_on, server)
+    assert result.code == 0, result.err
+    assert server.portal.signins == 1
+    manifest = json.loads((result.folder / "manifest.json").read_text())
+    assert manifest["sign_in"][0]["how"] == "password from the keyring"
+    for path in files_outside_internal(result.folder):
+        assert PASSWORD.encode() not in path.read_bytes(), path
+    assert PASSWORD not in result.out + result.err
+
+
+def test_second_factor_is_asked_of_the_human(sandbox, run_on, stored):
+    """MFA: the code comes from the human (the confirmer), never from the tool."""
+    server = sandbox("office365", "mosa,signed_out=1,mfa=1")
+    human = ScriptedConfirmer(codes=(CODE,))
+    result = signed_run(run_on, server, confirmer=human)
+    assert result.code == 0, result.err
+    assert len(human.code_prompts) == 1 and "second-factor code" in human.code_prompts[0]
+
+
+def test_no_code_in_time_is_declined(sandbox, run_on, stored):
+    """A human who types no code: outcome declined (exit 4), not a hang."""
+    server = sandbox("office365", "mosa,signed_out=1,mfa=1")
+    result = signed_run(run_on, server, "--code-timeout", "1")
+    assert result.code == 4
+    assert "second-factor code" in result.json["message"]
+
+
+def test_headless_without_stored_password_fails_with_one_line(sandbox, run_on, memory_keyring):
+    """Nothing stored and no window: one clear line saying how to store a password or use --headed."""
+    server = sandbox("office365", "mosa,signed_out=1")
+    result = signed_run(run_on, server)
+    assert result.code == 1
+    assert "creds set" in result.json["message"] and "--headed" in result.json["message"]
+    assert "Traceback" not in result.err
+
+
+@pytest.mark.parametrize(
+    ("scenario", "codes", "words"),
+    [
+        ("mosa,signed_out=1,password=another-one", (), "incorrect"),
+        ("mosa,signed_out=1,locked=1", (), "locked"),
+        ("mosa,signed_out=1,mfa=1", ("000000",), "code didn't work"),
+    ],
+    ids=["wrong-password", "locked", "wrong-code"],
+)
+def test_sign_in_failures_are_clear_with_evidence(sandbox, run_on, stored, cli, scenario, codes, words):
+    """Wrong password, locked account, wrong code: outcome failed, the portal's words, a screenshot, a verifiable folder."""
+    server = sandbox("office365", scenario)
+    result = signed_run(run_on, server, confirmer=ScriptedConfirmer(codes=codes))
+    assert result.code == 1
+    assert words in result.json["message"]
+    assert list(result.folder.glob("screenshots/*sign-in-failed.png"))
+    assert cli("evidence", "verify", str(result.folder)).code == 0
+    assert server.portal.record == []
+
+
+def test_expired_session_signs_in_again_and_resumes(sandbox, run_on, stored):
+    """The session ends mid-run: the run signs in again, resumes the step, and records it."""
+    server = sandbox("office365", "mosa,signed_out=1,expire_after=2")
+    result = signed_run(run_on, server)
+    assert result.code == 0, result.err
+    assert server.portal.signins == 2
+    events = json.loads((result.folder / "manifest.json").read_text())["sign_in"]
+    assert [e["event"] for e in events] == ["sign_in_required", "session_expired"]
+    assert events[1]["step"] == "open_subscription"
+
+
+def test_expired_session_without_password_fails_clearly(sandbox, run_on, memory_keyring, tmp_path, cli):
+    """Expiry with nothing stored (a saved session was used): failed, one line, evidence that verifies."""
+    server = sandbox("office365", "mosa,signed_out=1,expire_after=2")
+    memory_keyring.set_password("cancelproof:office365", ACCOUNT, PASSWORD)
+    profile = tmp_path / "profile"
+    assert signed_run(run_on, server, "--profile", str(profile)).code == 0
+    memory_keyring.store.clear()
+    server.portal.expired_once = False
+    server.portal.session_requests = 0
+    result = signed_run(run_on, server, "--profile", str(profile))
+    assert result.code == 1
+    assert "sign in" in result.json["message"]
+    assert cli("evidence", "verify", str(result.folder)).code == 0
+
+
+def test_profile_keeps_the_session_and_is_private(sandbox, run_on, stored, tmp_path):
+    """--profile: the second run needs no sign-in; the folder is 0700 and the session file 0600."""
+    server = sandbox("office365", "mosa,signed_out=1")
+    profile = tmp_path / "profile"
+    assert signed_run(run_on, server, "--profile", str(profile)).code == 0
+    assert signed_run(run_on, server, "--profile", str(profile)).code == 0
+    assert server.portal.signins == 1
+    assert stat.S_IMODE(os.stat(profile).st_mode) == 0o700
+    assert stat.S_IMODE(os.stat(profile / "state.json").st_mode) == 0o600
+
+
+def test_signed_out_run_never_overwrites_a_good_session(sandbox, run_on, stored, tmp_path):
+    """A run that meets a sign-in page it cannot pass leaves the saved session as it was."""
+    good = sandbox("office365", "mosa,signed_out=1")
+    profile = tmp_path / "profile"
+    assert signed_run(run_on, good, "--profile", str(profile)).code == 0
+    saved = (profile / "state.json").read_bytes()
+    other = sandbox("office365", "mosa,signed_out=1,locked=1")  # a portal that does not know the session
+    assert signed_run(run_on, other, "--profile", str(profile)).code == 1
+    assert (profile / "state.json").read_bytes() == saved
