@@ -58,7 +58,9 @@ def verify(folder: Path) -> Verdict:
     checks: list[Check] = []
     withheld_allowed = _withheld(folder)
     withheld: list[str] = []
-    listed = {MANIFEST, REPORT_SUMS, EXPORT_NOTE, "README.txt"}
+    from evidence import signing
+
+    listed = {MANIFEST, REPORT_SUMS, EXPORT_NOTE, "README.txt", signing.SIGNATURES, signing.PUBLIC_KEY}
     for entry in files:
         rel = entry["path"]
         listed.add(rel)
@@ -95,6 +97,7 @@ def verify(folder: Path) -> Verdict:
         if chain.ok and chain.entries != log_info.get("entries"):
             checks.append(Check("log chain", False, f"{chain.entries} entries, {log_info.get('entries')} recorded"))
     checks += _summary(manifest, folder)
+    checks += [Check(name, ok, detail) for name, ok, detail in signing.check(folder)]
     code = 0 if all(c.ok for c in checks) else 1
     return Verdict(code, checks, withheld)
 
@@ -148,6 +151,18 @@ def _summary(manifest: dict[str, Any], folder: Path) -> list[Check]:
         ok = bool(cancel and cancel.get("requested_at"))
         out.append(Check("cancellation", ok, "time of the irreversible click recorded" if ok
                          else "outcome is cancelled but no cancellation time is recorded"))
+    report = folder / "report.html"
+    if report.is_file():
+        import html
+
+        text = report.read_text(encoding="utf-8")
+        stated = [str((manifest.get("subscription") or {}).get("name") or "")]
+        if cancel:
+            stated += [cancel.get("confirmation_id") or cancel.get("confirmation_text") or "",
+                       cancel.get("effective_end") or ""]
+        missing = [s for s in stated if s and html.escape(s) not in text]
+        out.append(Check("report summary", not missing, "states the manifest's subscription, confirmation and end"
+                         " date" if not missing else f"does not state {missing[0]!r} as the manifest records it"))
     names = {f["path"] for f in manifest.get("files", [])}
     gate = manifest.get("approver") or {}
     if gate.get("screenshot"):

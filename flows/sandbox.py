@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import json
+import random
 import secrets
 import threading
 from collections.abc import Mapping
@@ -113,12 +114,40 @@ class Portal:
         return str(self.options.get(key, "")).lower() in ("1", "true", "yes", "on")
 
     def serve(self, request: Request) -> Response:
-        """What the server calls: shared behaviour (sign-in, faults) around the vendor's own ``handle``."""
+        """What the server calls: shared behaviour (sign-in, faults) around the vendor's own ``handle``.
+
+        Fault options: ``slow=MIN-MAX`` (seconds each screen is late), ``error_on=PATH`` (a server error
+        page for paths starting with PATH), ``rename=OLD:NEW`` (a control renamed: the layout changed),
+        ``drop_on=PATH`` (the connection drops without an answer: the network failed).
+        """
+        self._delay()
         if self.flag("signed_out"):
             gate = self._signin(request)
             if gate is not None:
                 return gate
-        return self.handle(request)
+        error_on = str(self.options.get("error_on", ""))
+        if error_on and request.path.startswith(error_on):
+            return Response(f"<h1>{self.t('Something went wrong', 'Une erreur s’est produite')}</h1><p>"
+                            f"{self.t('Server error. Try again later.', 'Erreur du serveur. Réessayez plus tard.')}"
+                            "</p><p>Correlation ID: 5f1c-0042</p>", status=500)
+        drop_on = str(self.options.get("drop_on", ""))
+        if drop_on and request.path.startswith(drop_on):
+            raise ConnectionAbortedError(drop_on)
+        response = self.handle(request)
+        rename = str(self.options.get("rename", ""))
+        if rename and ":" in rename and response.body:
+            old, new = rename.split(":", 1)
+            response.body = response.body.replace(f">{old}<", f">{new}<")
+        return response
+
+    def _delay(self) -> None:
+        """The sandbox plays a slow server: each screen answers MIN–MAX seconds late."""
+        slow = str(self.options.get("slow", ""))
+        if not slow:
+            return
+        low, _, high = slow.partition("-")
+        seconds = random.uniform(float(low), float(high or low))
+        threading.Event().wait(seconds)  # a server thread waiting, not a flow: flows never wait by the clock
 
     def _signin(self, request: Request) -> Response | None:
         """The sign-in pages, or None when the request carries a live session."""
@@ -281,6 +310,10 @@ class _Handler(BaseHTTPRequestHandler):
         else:
             try:
                 response = self.portal.serve(request)
+            except ConnectionAbortedError:  # the "network drops" fault: no answer at all
+                self.close_connection = True
+                self.connection.shutdown(2)
+                return
             except Exception as exc:  # a sandbox bug must show as a server error page, not kill the thread
                 response = Response(f"<h1>Server error</h1><pre>{esc(repr(exc))}</pre>", status=500)
         body = response.body.encode()

@@ -98,6 +98,8 @@ def build_parser() -> _Parser:
                    help="keep the signed-in browser session in DIR between runs (created 0700)")
     p.add_argument("--code-timeout", type=_seconds, default=120.0, metavar="SECONDS",
                    help="how long to wait for you to type a second-factor code")
+    p.add_argument("--sign", action="store_true",
+                   help="sign manifest.json with an Ed25519 key kept in the OS keyring")
     p.add_argument("--reason", metavar="TEXT", help="the reason to give when the portal asks why")
     p.add_argument("--skip-export", action="store_true", help="Salesforce: skip the data export step")
     p.add_argument("--accept-late-notice", action="store_true",
@@ -212,7 +214,7 @@ def cmd_run(args: argparse.Namespace, out: IO[str], err: IO[str], confirmer: Con
         headed=args.headed, evidence_dir=args.evidence_dir, timeout=args.timeout, trace=args.trace,
         extra={"reason": args.reason, "skip_export": args.skip_export,
                "accept_late_notice": args.accept_late_notice},
-        profile=args.profile, code_timeout=args.code_timeout,
+        profile=args.profile, code_timeout=args.code_timeout, sign=args.sign,
     )
     if args.profile is not None:
         from runners.session import prepare_profile

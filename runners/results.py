@@ -37,7 +37,8 @@ class RunOptions:
     report: bool = True
     extra: dict[str, Any] = field(default_factory=dict)  # vendor options: reason, skip_export, …
     profile: Path | None = None  # --profile DIR: keep the signed-in session between runs
-    code_timeout: float = 120.0  # seconds the human has to type a second-factor code
+    code_timeout: float = 120.0
+    sign: bool = False  # sign manifest.json with the Ed25519 key in the keyring  # seconds the human has to type a second-factor code
 
 
 @dataclass(frozen=True)

@@ -129,7 +129,7 @@ class Run:
             self.folder, self.run_id = new_run_dir(opts.evidence_dir, self.flow.vendor)
             self.recorder = Recorder(self.folder, self.run_id, own_email=opts.account)
             self.writer = ChainWriter(self.folder / LOG, self.run_id)
-            self.log = run_logger(self.writer, run_id=self.run_id, vendor=self.flow.vendor)
+            self.log = run_logger(self.writer, url=self._url, run_id=self.run_id, vendor=self.flow.vendor)
             self.log.info("run_started", mode=str(opts.mode), base_url=self.base_url, locale=opts.locale,
                           subscription=opts.subscription or "", account=opts.account, operator=operator(),
                           options={k: v for k, v in opts.extra.items() if v not in (None, False, "")})
@@ -150,6 +150,9 @@ class Run:
         finally:
             if server is not None:
                 server.stop()
+
+    def _url(self) -> str:
+        return self.ctx.page.url if self.ctx is not None else ""
 
     def _end(self, outcome: Outcome, message: str) -> None:
         if self.outcome is None:
@@ -335,12 +338,12 @@ class Run:
             self._end(Outcome.DECLINED, f"not confirmed ({answer.why}); nothing was cancelled")
             return True
         log.info("confirmation_given", approver=answer.approver)
-        clicked_at = utc_now()
+        clicked_at, clicked_url = utc_now(), ctx.page.url
         action.control.click()
         if not step.skippable:
             self.requested_at = clicked_at
-        log.info("irreversible_clicked", url=ctx.page.url, at=clicked_at, what=action.what)
-        self._record(index, step, StepStatus.CONFIRMED, started, started_at, ctx.page.url)
+        log.info("irreversible_clicked", url=clicked_url, at=clicked_at, what=action.what)
+        self._record(index, step, StepStatus.CONFIRMED, started, started_at, clicked_url)
         return False
 
     def _fingerprint(self, step: Step, ctx: FlowContext, action: Irreversible, log: Any) -> None:
@@ -428,6 +431,14 @@ class Run:
         self.recorder.add_existing(LOG, media_type="application/x-ndjson")
         self.recorder.add_existing("internal/trace.zip", media_type="application/zip")
         self.recorder.write_manifest(self.manifest(final=True))
+        if self.opts.sign:
+            from evidence.signing import sign
+
+            try:
+                sign(self.folder)
+                self.progress.say("manifest signed (signatures.json, signing-key.pub)")
+            except RunnerError as exc:  # no keyring or no cryptography: the unsigned record stands
+                self.progress.say(f"manifest not signed: {exc}")
 
     def _report(self, browser: Browser | None) -> None:
         """report.html, and report.pdf when a browser is at hand; derived from the manifest."""

@@ -1,0 +1,109 @@
+"""Optional signature of manifest.json with an Ed25519 key kept in the OS keyring (``run --sign``).
+
+``signatures.json`` holds a list of signatures over manifest.json's exact bytes and a ``timestamps``
+list left for RFC 3161 tokens (a timestamp authority's token over the same sha256 can be added there
+later without changing anything else). ``signing-key.pub`` is the public key (PEM) for a reader
+without cancelproof: ``openssl pkeyutl -verify -pubin -inkey signing-key.pub -rawin -in manifest.json
+-sigfile <(base64 -d <<< SIGNATURE)``.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from evidence.recorder import MANIFEST, utc_now
+from runners.errors import UsageError
+
+SIGNATURES = "signatures.json"
+PUBLIC_KEY = "signing-key.pub"
+KEY_NAME = "evidence-signing-key"
+
+
+def _crypto() -> Any:
+    try:
+        from cryptography.hazmat.primitives.asymmetric import ed25519
+    except ImportError:
+        msg = "--sign needs the cryptography package: pip install 'cancelproof[sign]'"
+        raise UsageError(msg) from None
+    return ed25519
+
+
+def _private_key() -> Any:
+    """The tool's signing key from the keyring; made and stored there on first use."""
+    from runners import credentials
+
+    ed25519 = _crypto()
+    stored = credentials.get_secret(KEY_NAME)
+    if stored:
+        return ed25519.Ed25519PrivateKey.from_private_bytes(base64.b64decode(stored))
+    key = ed25519.Ed25519PrivateKey.generate()
+    from cryptography.hazmat.primitives import serialization
+
+    raw = key.private_bytes(serialization.Encoding.Raw, serialization.PrivateFormat.Raw,
+                            serialization.NoEncryption())
+    credentials.set_secret(KEY_NAME, base64.b64encode(raw).decode())
+    return key
+
+
+def sign(folder: Path) -> dict[str, Any]:
+    """Sign manifest.json; write signatures.json and signing-key.pub (0600)."""
+    from cryptography.hazmat.primitives import serialization
+
+    key = _private_key()
+    data = (folder / MANIFEST).read_bytes()
+    public = key.public_key()
+    entry = {
+        "type": "ed25519",
+        "signed_file": MANIFEST,
+        "sha256": hashlib.sha256(data).hexdigest(),
+        "public_key": base64.b64encode(public.public_bytes(serialization.Encoding.Raw,
+                                                           serialization.PublicFormat.Raw)).decode(),
+        "signature": base64.b64encode(key.sign(data)).decode(),
+        "signed_at": utc_now(),
+    }
+    pem = public.public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+    _write(folder / PUBLIC_KEY, pem)
+    _write(folder / SIGNATURES, (json.dumps({"signatures": [entry], "timestamps": []}, indent=2) + "\n").encode())
+    return entry
+
+
+def check(folder: Path) -> list[tuple[str, bool, str]]:
+    """(name, ok, detail) for each signature in signatures.json; empty when the run was not signed."""
+    path = folder / SIGNATURES
+    if not path.is_file():
+        return []
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+        ed25519 = _crypto()
+    except (ValueError, UsageError) as exc:
+        return [(SIGNATURES, False, str(exc))]
+    data = (folder / MANIFEST).read_bytes()
+    out = []
+    for sig in doc.get("signatures", []):
+        try:
+            public = ed25519.Ed25519PublicKey.from_public_bytes(base64.b64decode(sig["public_key"]))
+            public.verify(base64.b64decode(sig["signature"]), data)
+            ok, detail = True, f"Ed25519 signature of manifest.json valid (key {sig['public_key'][:12]}…)"
+        except Exception as exc:  # InvalidSignature, bad base64, a missing field: all mean "not valid"
+            ok, detail = False, f"signature of manifest.json does not verify ({type(exc).__name__})"
+        out.append((SIGNATURES, ok, detail))
+    pub = folder / PUBLIC_KEY
+    if pub.is_file() and doc.get("signatures"):
+        from cryptography.hazmat.primitives import serialization
+
+        key = serialization.load_pem_public_key(pub.read_bytes())
+        raw = base64.b64encode(key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)).decode()
+        same = raw == doc["signatures"][0]["public_key"]
+        out.append((PUBLIC_KEY, same, "matches the signature's key" if same else "is not the key that signed"))
+    return out
+
+
+def _write(path: Path, data: bytes) -> None:
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(data)

@@ -1,0 +1,217 @@
+"""Evidence that wins a dispute: the chained log, the manifest, redaction, the report, export, signing."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import signal
+import subprocess
+import sys
+import zipfile
+
+import pytest
+from playwright.sync_api import Page
+
+from evidence.chain import genesis
+from evidence.recorder import Recorder, new_run_dir
+from runners.gate import ScriptedConfirmer
+
+CARD = "4111 1111 1111 1111"
+
+
+@pytest.fixture(scope="module")
+def cancelled(tmp_path_factory):
+    """One assisted cancellation on the sandbox (approved), its folder."""
+    import io
+
+    from flows.office365.sandbox import Office365Portal
+    from flows.sandbox import SandboxServer
+    from runners.cli import main
+
+    evidence = tmp_path_factory.mktemp("ev")
+    with SandboxServer(Office365Portal()) as server:
+        out = io.StringIO()
+        code = main(["run", "office365", "--assisted", "--base-url", server.url, "--evidence-dir", str(evidence),
+                     "--json"], confirmer=ScriptedConfirmer(True), stdout=out, stderr=io.StringIO())
+        assert code == 0
+        assert len(server.portal.record) == 1
+    from pathlib import Path
+
+    return Path(json.loads(out.getvalue())["evidence_dir"])
+
+
+@pytest.fixture
+def folder(cancelled, tmp_path):
+    copy = tmp_path / cancelled.name
+    shutil.copytree(cancelled, copy)
+    return copy
+
+
+def manifest_of(folder):
+    return json.loads((folder / "manifest.json").read_text())
+
+
+def test_log_is_a_chain_from_the_run_id_to_the_manifest_head(cancelled):
+    """Every log line has seq, UTC time, event, step, URL, prev and hash; the chain starts at the run's genesis."""
+    manifest = manifest_of(cancelled)
+    lines = [json.loads(ln) for ln in (cancelled / "log.jsonl").read_text().splitlines()]
+    assert lines[0]["prev"] == genesis(manifest["run_id"]) == manifest["log"]["genesis"]
+    assert lines[-1]["hash"] == manifest["log"]["head"]
+    for number, line in enumerate(lines, 1):
+        assert line["seq"] == number
+        assert line["ts"].endswith("Z")
+        assert {"event", "step", "url", "prev", "hash"} <= line.keys()
+    assert any(ln["event"] == "irreversible_clicked" and ln["step"] == "confirm_cancel" for ln in lines)
+
+
+def test_manifest_records_the_cancellation_and_who_approved(cancelled):
+    """The manifest has versions, operator, approver, the cancellation block and every file's hash."""
+    m = manifest_of(cancelled)
+    for key in ("tool", "playwright", "browser", "os", "locale", "timezone", "operator", "vendor", "mode", "outcome"):
+        assert m[key], key
+    assert m["subscription"]["name"] == "Microsoft 365 Business Standard"
+    assert m["subscription"]["licenses_assigned"] == 12
+    c = m["cancellation"]
+    assert c["requested_at"] <= c["confirmed_at"]
+    assert c["status_after"] == "Disabled" and c["effective_end"] and c["confirmation_text"]
+    assert m["approver"]["confirmed"] and m["approver"]["answered_at"] and m["approver"]["screenshot"]
+    for f in m["files"]:
+        assert {"path", "sha256", "bytes", "media_type", "step", "url", "captured_at", "masked"} <= f.keys()
+
+
+@pytest.mark.parametrize("tamper", ["byte", "remove", "add", "edit-log-line", "remove-log-line", "truncate-log"])
+def test_verify_names_each_kind_of_tampering(cli, folder, tamper):
+    """A changed byte, a removed or added file, an edited or removed log line: exit 1 and the culprit named."""
+    shot = sorted((folder / "screenshots").glob("*.png"))[0]
+    log = folder / "log.jsonl"
+    lines = log.read_text().splitlines()
+    if tamper == "byte":
+        data = bytearray(shot.read_bytes())
+        data[100] ^= 0xFF
+        shot.write_bytes(bytes(data))
+        needle = shot.name
+    elif tamper == "remove":
+        shot.unlink()
+        needle = f"{shot.name}: missing"
+    elif tamper == "add":
+        (folder / "screenshots" / "99-later.png").write_bytes(b"x")
+        needle = "99-later.png: not in the manifest"
+    elif tamper == "edit-log-line":
+        entry = json.loads(lines[3])
+        entry["event"] = "something_else"
+        lines[3] = json.dumps(entry, sort_keys=True, separators=(",", ":"))
+        log.write_text("\n".join(lines) + "\n")
+        needle = "line 4: line edited"
+    elif tamper == "remove-log-line":
+        del lines[3]
+        log.write_text("\n".join(lines) + "\n")
+        needle = "line 4: chain broken"
+    else:
+        log.write_text("\n".join(lines[:-2]) + "\n")
+        needle = "log.jsonl"
+    result = cli("evidence", "verify", str(folder))
+    assert result.code == 1
+    assert needle in result.out, result.out
+
+
+def test_verify_json(cli, folder):
+    """`verify --json`: one object with intact true and a check per file."""
+    result = cli("evidence", "verify", str(folder), "--json")
+    assert result.code == 0
+    assert result.json["intact"] is True
+    assert len(result.json["checks"]) >= len(manifest_of(folder)["files"])
+
+
+def test_report_summary_page_shows_the_confirmation_and_times(cancelled, tmp_path):
+    """PDF page one: merchant, subscription, UTC and local time, the vendor's words, the end date, the hash."""
+    m = manifest_of(cancelled)
+    subprocess.run(["pdftotext", "-f", "1", "-l", "1", "-layout", str(cancelled / "report.pdf"),
+                    str(tmp_path / "p1.txt")], check=True)
+    page1 = " ".join((tmp_path / "p1.txt").read_text().split())
+    assert "Cancellation evidence" in page1
+    assert "Microsoft 365 Business Standard" in page1
+    assert "UTC" in page1 and m["timezone"] in page1
+    assert m["cancellation"]["effective_end"] in page1
+    assert "has been canceled" in page1
+    import hashlib
+
+    assert hashlib.sha256((cancelled / "manifest.json").read_bytes()).hexdigest()[:32] in page1.replace(" ", "")
+    subprocess.run(["pdftoppm", "-r", "40", "-png", "-f", "1", "-l", "1", str(cancelled / "report.pdf"),
+                    str(tmp_path / "page")], check=True)
+    assert list(tmp_path.glob("page*.png"))
+
+
+def test_report_rebuild_and_export(cli, folder, tmp_path):
+    """`evidence report` rebuilds; `export` leaves out the trace and DOM files; the unzipped export verifies."""
+    assert cli("evidence", "report", str(folder)).code == 0
+    assert cli("evidence", "verify", str(folder)).code == 0
+    out = tmp_path / "dispute.zip"
+    assert cli("evidence", "export", str(folder), "-o", str(out)).code == 0
+    with zipfile.ZipFile(out) as zf:
+        names = zf.namelist()
+        zf.extractall(tmp_path / "unzipped")
+    assert not any("internal/" in n or (n.split("/")[-2] == "pages" and n.endswith(".html")) for n in names)
+    assert any(n.endswith("README.txt") for n in names)
+    result = cli("evidence", "verify", str(tmp_path / "unzipped" / folder.name), "--json")
+    assert result.code == 0, result.out
+    assert "internal/trace.zip" in result.json["withheld"]
+
+
+def test_card_numbers_are_masked_and_an_unmaskable_one_refuses_the_capture(page: Page, tmp_path):
+    """A shown card number is painted over and kept to its last 4 in text; one typed in a field refuses the capture."""
+    folder, run_id = new_run_dir(tmp_path, "test")
+    recorder = Recorder(folder, run_id)
+    page.set_content(f"<h1>Billing</h1><p>Payment method: Visa {CARD}</p><p>Contact: eve@other.example</p>")
+    shot = recorder.capture(page, 1, "billing", "after")
+    assert shot is not None
+    text = (folder / "pages" / "01-billing-after.txt").read_text()
+    assert "1111 1111 1111 1111" not in text and "1111" in text
+    assert "eve@other.example" not in text
+    html_text = (folder / "pages" / "01-billing-after.html").read_text()
+    assert "4111 1111 1111 1111" not in html_text
+    from PIL import Image
+
+    box = page.get_by_text(CARD).bounding_box()
+    with Image.open(folder / shot["path"]) as image:
+        pixel = image.convert("RGB").getpixel((int(box["x"] + box["width"] / 2), int(box["y"] + box["height"] / 2)))
+    assert pixel == (0x1B, 0x1B, 0x1B)
+    page.set_content("<h1>Pay</h1><label>Reference <input name='ref' value='4111111111111111'></label>")
+    assert recorder.capture(page, 2, "pay", "after") is None
+    assert recorder.refused and "1111" in recorder.refused[0]["why"]
+    assert not (folder / "screenshots" / "02-pay-after.png").exists()
+
+
+def test_signed_manifest_verifies_and_a_bad_signature_is_named(sandbox, run_on, memory_keyring, cli):
+    """--sign: signatures.json and the public key are written; verify checks the signature."""
+    server = sandbox("office365")
+    result = run_on(server, "--dry-run", "--sign")
+    assert result.code == 0
+    assert (result.folder / "signatures.json").is_file() and (result.folder / "signing-key.pub").is_file()
+    ok = cli("evidence", "verify", str(result.folder))
+    assert ok.code == 0 and "Ed25519 signature of manifest.json valid" in ok.out
+    doc = json.loads((result.folder / "signatures.json").read_text())
+    doc["signatures"][0]["signature"] = doc["signatures"][0]["signature"][::-1]
+    (result.folder / "signatures.json").write_text(json.dumps(doc))
+    bad = cli("evidence", "verify", str(result.folder))
+    assert bad.code == 1 and "FAIL signatures.json" in bad.out
+
+
+def test_interrupted_run_still_leaves_a_verifiable_folder(tmp_path):
+    """SIGINT mid-run: exit 130, outcome failed (interrupted), and the folder verifies."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "runners", "run", "office365", "--dry-run", "--sandbox", "mosa,slow=1.5",
+         "--evidence-dir", str(tmp_path), "--json", "--no-trace"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    for line in proc.stderr:
+        if line.startswith("[2/"):
+            break
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    data = json.loads(out)
+    assert data["outcome"] == "failed" and "interrupted" in data["message"]
+    folder = tmp_path / data["evidence_dir"].split("/")[-1]
+    verify = subprocess.run([sys.executable, "-m", "runners", "evidence", "verify", str(folder)],
+                            capture_output=True, text=True)
+    assert verify.returncode == 0, verify.stdout
