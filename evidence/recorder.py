@@ -12,6 +12,9 @@ import json
 import os
 import re
 import secrets
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -83,6 +86,7 @@ class Recorder:
     files: list[dict[str, Any]] = field(default_factory=list)
     refused: list[dict[str, Any]] = field(default_factory=list)
     last_screenshot: dict[str, Any] | None = None
+    timings: dict[str, float] = field(default_factory=dict)
 
     def write(self, rel: str, data: bytes, *, media_type: str, step: str = "", url: str = "",
               masked: list[str] | None = None, captured_at: str | None = None,
@@ -100,9 +104,11 @@ class Recorder:
             raise EvidenceError(msg) from None
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
+        with self.timed("hashing"):
+            digest = hashlib.sha256(data).hexdigest()
         entry = {
             "path": rel,
-            "sha256": hashlib.sha256(data).hexdigest(),
+            "sha256": digest,
             "bytes": len(data),
             "media_type": media_type,
             "step": step,
@@ -143,30 +149,43 @@ class Recorder:
         base = f"{index:02d}-{slug(step)}-{slug(label)}"
         url = page.url
         captured_at = utc_now()
-        leaks = redact.unmasked_cards(page)
+        with self.timed("scan"):
+            seen = redact.scan(page)
+            leaks = redact.unmasked_cards(page, seen)
         if leaks:
             refusal = {"step": step, "label": label, "url": url, "at": captured_at,
                        "why": f"{len(leaks)} unmasked card number(s) on the page (last 4: "
                               + ", ".join(c[-4:] for c in leaks) + ")"}
             self.refused.append(refusal)
             return None
-        masks = redact.masks(page, self.own_email)
-        png = page.screenshot(full_page=True, mask=masks, mask_color="#1b1b1b", animations="disabled",
-                              caret="hide")
+        with self.timed("screenshot"):
+            png = page.screenshot(full_page=True, mask=redact.masks(page, seen, self.own_email),
+                                  mask_color="#1b1b1b", animations="disabled", caret="hide")
         masked = ["password fields", "card numbers and fields", "one-time codes", "other users' e-mail addresses"]
         shot = self.write(f"screenshots/{base}.png", png, media_type="image/png", step=step, url=url,
                           masked=masked, captured_at=captured_at,
                           extra={"label": label, "clicked_box": box} if box else {"label": label})
-        text = redact.redact_text(page.locator("body").inner_text(), keep_emails=(self.own_email,))
-        self.write(f"pages/{base}.txt", text.encode(), media_type="text/plain", step=step, url=url,
-                   masked=["secrets", "card numbers", "other users' e-mail addresses"], captured_at=captured_at,
-                   extra={"label": label})
-        dom = redact.redact_text(page.content(), keep_emails=(self.own_email,))
-        self.write(f"pages/{base}.html", dom.encode(), media_type="text/html", step=step, url=url,
-                   masked=["secrets", "card numbers", "other users' e-mail addresses"], captured_at=captured_at,
-                   extra={"label": label})
+        with self.timed("page_text"):
+            text = redact.redact_text(seen.text, keep_emails=(self.own_email,))
+            self.write(f"pages/{base}.txt", text.encode(), media_type="text/plain", step=step, url=url,
+                       masked=["secrets", "card numbers", "other users' e-mail addresses"],
+                       captured_at=captured_at, extra={"label": label})
+        with self.timed("dom"):
+            dom = redact.redact_text(page.content(), keep_emails=(self.own_email,))
+            self.write(f"pages/{base}.html", dom.encode(), media_type="text/html", step=step, url=url,
+                       masked=["secrets", "card numbers", "other users' e-mail addresses"],
+                       captured_at=captured_at, extra={"label": label})
         self.last_screenshot = shot
         return shot
+
+    @contextmanager
+    def timed(self, part: str) -> Iterator[None]:
+        """Add the time spent in ``part`` to ``self.timings`` (the benchmark reads them)."""
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.timings[part] = self.timings.get(part, 0.0) + time.perf_counter() - start
 
     def write_manifest(self, manifest: dict[str, Any]) -> str:
         """Write manifest.json (atomically: a reader never sees half of it) and return its sha256."""

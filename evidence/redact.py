@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import MutableMapping
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -79,37 +80,55 @@ def redact_event(_: Any, __: str, event: MutableMapping[str, Any]) -> MutableMap
     return event
 
 
-def masks(page: Page, own_email: str = "") -> list[Locator]:
-    """What Playwright paints over in a screenshot: passwords, card fields and numbers, codes, e-mails."""
-    fields = page.locator(
-        "input[type=password], input[autocomplete^=cc-], input[autocomplete=one-time-code],"
-        " input[name*=card i], input[name*=otp i], input[name*=code i], input[inputmode=numeric]"
-    )
-    cards = page.get_by_text(CARD)
-    emails = page.get_by_text(EMAIL)
-    if own_email:
-        emails = emails.filter(has_not_text=own_email)
-    return [fields, cards, emails]
+@dataclass(frozen=True)
+class PageScan:
+    """What one round trip reads before a capture: the visible text and values typed in unmasked fields."""
+
+    text: str
+    values: tuple[str, ...]
 
 
-UNMASKED_CARDS_JS = """
+SCAN_JS = """
 () => {
-  const out = [];
+  const values = [];
   for (const el of document.querySelectorAll('input, textarea')) {
     const masked = el.type === 'password' || /^cc-/.test(el.autocomplete || '') || /card/i.test(el.name || '');
-    if (!masked && el.value) out.push(el.value);
+    if (!masked && el.value) values.push(el.value);
   }
-  return out;
+  return {text: document.body ? document.body.innerText : '', values};
 }
 """
 
 
-def unmasked_cards(page: Page) -> list[str]:
+def scan(page: Page) -> PageScan:
+    data = page.evaluate(SCAN_JS)
+    return PageScan(str(data["text"]), tuple(str(v) for v in data["values"]))
+
+
+def masks(page: Page, seen: PageScan, own_email: str = "") -> list[Locator]:
+    """What Playwright paints over in a screenshot: passwords, card fields and numbers, codes, e-mails.
+
+    Text masks are only built when the scanned text shows a card number or another person's address
+    (each text locator costs a walk of the DOM).
+    """
+    found: list[Locator] = [page.locator(
+        "input[type=password], input[autocomplete^=cc-], input[autocomplete=one-time-code],"
+        " input[name*=card i], input[name*=otp i], input[name*=code i], input[inputmode=numeric]"
+    )]
+    if card_numbers(seen.text):
+        found.append(page.get_by_text(CARD))
+    others = [e for e in EMAIL.findall(seen.text) if e.casefold() != own_email.casefold()]
+    if others:
+        emails = page.get_by_text(EMAIL)
+        found.append(emails.filter(has_not_text=own_email) if own_email else emails)
+    return found
+
+
+def unmasked_cards(page: Page, seen: PageScan) -> list[str]:
     """Card numbers the masks would not cover: typed into ordinary fields, or split across elements."""
-    values: list[str] = page.evaluate(UNMASKED_CARDS_JS)
-    found = [c for v in values for c in card_numbers(v)]
-    visible = page.locator("body").inner_text()
-    covered = " ".join(page.get_by_text(CARD).all_inner_texts())
-    covered_digits = {c for c in card_numbers(covered)}
-    found += [c for c in card_numbers(visible) if c not in covered_digits]
+    found = [c for v in seen.values for c in card_numbers(v)]
+    shown = card_numbers(seen.text)
+    if shown:
+        covered = {c for c in card_numbers(" ".join(page.get_by_text(CARD).all_inner_texts()))}
+        found += [c for c in shown if c not in covered]
     return found
