@@ -56,6 +56,8 @@ def build_manifest(run: Any, final: bool) -> dict[str, Any]:
         "approver": run.gate,
         "fingerprint": run.fingerprint,
         "sign_in": run.signin.events if run.signin else [],
+        "recheck_of": run.opts.recheck_of,
+        "held": run.held_verdict,
         "cancellation": {
             "requested_at": run.requested_at,
             "confirmed_at": confirmation["seen_at"] if confirmation else "",

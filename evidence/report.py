@@ -32,6 +32,8 @@ OUTCOME_WORDS = {
     "blocked": "Blocked: cannot be cancelled online",
     "failed": "Failed",
     "usage": "Stopped: bad input",
+    "held": "Re-check: the cancellation held",
+    "not-held": "Re-check: the cancellation did NOT hold (active again)",
 }
 
 
@@ -87,7 +89,8 @@ def _annotated(folder: Path, shot: dict[str, Any]) -> str:
     return annotated_copy(folder, shot)
 
 
-def build_html(folder: Path, manifest: dict[str, Any], manifest_sha: str) -> str:
+def build_html(folder: Path, manifest: dict[str, Any], manifest_sha: str,
+               rechecks: list[dict[str, Any]] | None = None) -> str:
     m = manifest
     zone = m.get("timezone") or "UTC"
     sub = m.get("subscription") or {}
@@ -124,6 +127,13 @@ def build_html(folder: Path, manifest: dict[str, Any], manifest_sha: str) -> str
             ("Portal", m.get("base_url", "")),
         ]
     rows += [(str(label), str(value)) for label, value in m.get("summary_facts", [])]
+    link = m.get("recheck_of")
+    if link:
+        rows.insert(4, ("Re-check of", f"run {link.get('run_id')} (cancelled {utc_time(link.get('cancelled_at', ''))},"
+                        f" manifest sha256 {str(link.get('manifest_sha256', ''))[:16]}…)"))
+        rows.insert(5, ("Did the cancellation hold?", "yes" if m.get("held") else "NO"))
+    for r in rechecks or []:
+        rows.append(("Re-checked", f"{utc_time(r['at'])}: {r['outcome']} — {r['reason']} ({r['folder']})"))
     if m.get("approver"):
         a = m["approver"]
         rows.append(("Approved by", f"{a.get('approver')} at {utc_time(a.get('answered_at', ''))}"
@@ -188,15 +198,37 @@ code{font-size:9px}
 """
 
 
-def write_report(folder: Path, browser: Browser | None = None) -> Path:
-    """Write report.html (and report.pdf with ``browser``) from the manifest, and report.sha256."""
+def rechecks_of(folder: Path, manifest_sha: str) -> list[dict[str, Any]]:
+    """Later re-checks of this run: sibling run folders whose manifest names this manifest's hash."""
+    found = []
+    for other in sorted(folder.parent.glob("*/manifest.json")):
+        if other.parent == folder:
+            continue
+        try:
+            m = json.loads(other.read_text(encoding="utf-8"))
+        except (ValueError, OSError):
+            continue
+        link = m.get("recheck_of") or {}
+        if link.get("manifest_sha256") == manifest_sha:
+            found.append({"folder": other.parent.name, "at": m.get("started_at", ""), "outcome": m.get("outcome"),
+                          "reason": m.get("reason", "")})
+    return found
+
+
+def write_report(folder: Path, browser: Browser | None = None, keep_pdf: bool = False) -> Path:
+    """Write report.html (and report.pdf with ``browser``) from the manifest, and report.sha256.
+
+    ``keep_pdf`` keeps an existing report.pdf listed when no browser is at hand (an HTML-only refresh).
+    """
     raw = (folder / MANIFEST).read_bytes()
     manifest = json.loads(raw)
     manifest_sha = hashlib.sha256(raw).hexdigest()
-    page_html = build_html(folder, manifest, manifest_sha)
+    page_html = build_html(folder, manifest, manifest_sha, rechecks_of(folder, manifest_sha))
     out = folder / "report.html"
     _write(out, page_html.encode())
     written = [out]
+    if browser is None and keep_pdf and (folder / "report.pdf").exists():
+        written.append(folder / "report.pdf")
     if browser is not None:
         page = browser.new_page()
         try:

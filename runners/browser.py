@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from runners.errors import BrowserError
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Playwright
+    from playwright.sync_api import Browser, Playwright
 
 T = TypeVar("T")
 
@@ -60,6 +60,21 @@ def find_browser(playwright: Playwright) -> str | None:
     if found:
         return found
     raise BrowserError(INSTALL_HINT)
+
+
+def launch(playwright: Playwright, headed: bool = False) -> Browser:
+    """Find and start Chromium.
+
+    Raises:
+        BrowserError: none found, or it did not start (one line, with how to install one).
+    """
+    executable = find_browser(playwright)
+    try:
+        return playwright.chromium.launch(**launch_args(executable, headed))
+    except Exception as exc:  # Playwright's launch error is many lines; the user needs one
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        msg = f"the browser did not start: {first}; {INSTALL_HINT}"
+        raise BrowserError(msg) from None
 
 
 def launch_args(executable: str | None, headed: bool) -> dict[str, Any]:

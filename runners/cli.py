@@ -67,8 +67,11 @@ def build_parser() -> _Parser:
     p = sub.add_parser("plan", help="the checklist, steps, rules and dates for a vendor (no browser)",
                        formatter_class=_fmt,
                        epilog="Example:\n  cancelproof plan office365\n"
-                              "  cancelproof plan salesforce --contract-end 2027-03-31")
-    p.add_argument("vendor", metavar="VENDOR")
+                              "  cancelproof plan salesforce --contract-end 2027-03-31\n"
+                              "  cancelproof plan --inventory saas.toml --ics deadlines.ics")
+    p.add_argument("vendor", metavar="VENDOR", nargs="?")
+    p.add_argument("--inventory", type=Path, metavar="FILE", help="plan a whole inventory (TOML) instead")
+    p.add_argument("--ics", type=Path, metavar="FILE", help="with --inventory: write calendar reminders here")
     p.add_argument("--subscription", metavar="NAME")
     p.add_argument("--contract-end", type=_iso_date, metavar="DATE", help="contract end date, YYYY-MM-DD")
     p.add_argument("--start-date", type=_iso_date, metavar="DATE", help="start or renewal date, YYYY-MM-DD")
@@ -77,8 +80,11 @@ def build_parser() -> _Parser:
     p = sub.add_parser("run", help="walk the portal: a dry run, or an assisted cancellation",
                        formatter_class=_fmt,
                        epilog="Example:\n  cancelproof run office365 --dry-run --sandbox\n"
-                              "  cancelproof run office365 --assisted --base-url https://admin.microsoft.com/")
-    p.add_argument("vendor", metavar="VENDOR")
+                              "  cancelproof run office365 --assisted --base-url https://admin.microsoft.com/\n"
+                              "  cancelproof run --inventory saas.toml --dry-run --jobs 4")
+    p.add_argument("vendor", metavar="VENDOR", nargs="?")
+    p.add_argument("--inventory", type=Path, metavar="FILE", help="run every entry of an inventory (TOML)")
+    p.add_argument("--jobs", type=int, default=1, metavar="N", help="with --inventory: dry runs in parallel")
     mode = p.add_mutually_exclusive_group()
     mode.add_argument("--dry-run", action="store_true", help="stop before the irreversible click")
     mode.add_argument("--assisted", action="store_true", help="stop before every irreversible click for a typed OK")
@@ -116,6 +122,16 @@ def build_parser() -> _Parser:
                        formatter_class=_fmt, epilog="Example:\n  cancelproof demo --evidence-dir /tmp/ev")
     p.add_argument("--evidence-dir", type=Path, metavar="DIR",
                    default=Path(os.environ.get("CANCELPROOF_EVIDENCE_DIR") or "cancelproof-evidence"))
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("recheck", help="later: read the subscription's status again and say if the cancel held",
+                       formatter_class=_fmt,
+                       epilog="Example:\n  cancelproof recheck cancelproof-evidence/office365-20261122T101500Z-1a2b3c4d")
+    p.add_argument("run_dir", type=Path, metavar="RUN_DIR")
+    p.add_argument("--base-url", metavar="URL", help="the portal (default: the one the first run used)")
+    p.add_argument("--sandbox", nargs="?", const="", metavar="SCENARIO", help="re-check on a bundled mock portal")
+    p.add_argument("--evidence-dir", type=Path, metavar="DIR", help="default: beside the first run's folder")
+    p.add_argument("--timeout", type=_seconds, default=30.0, metavar="SECONDS")
     p.add_argument("--json", action="store_true")
 
     ev = sub.add_parser("evidence", help="verify, report or export a run folder", formatter_class=_fmt,
@@ -158,6 +174,14 @@ def cmd_vendors(args: argparse.Namespace, out: IO[str]) -> int:
 def cmd_plan(args: argparse.Namespace, out: IO[str]) -> int:
     from flows import load_flow
 
+    if args.inventory:
+        return cmd_plan_inventory(args, out)
+    if args.ics:
+        msg = "plan: --ics goes with --inventory"
+        raise UsageError(msg)
+    if not args.vendor:
+        msg = "plan: name a VENDOR or give --inventory FILE"
+        raise UsageError(msg)
     flow = load_flow(args.vendor)
     facts: dict[str, Any] = {"subscription": args.subscription}
     if args.contract_end:
@@ -193,9 +217,35 @@ def cmd_plan(args: argparse.Namespace, out: IO[str]) -> int:
     return 0
 
 
+def cmd_plan_inventory(args: argparse.Namespace, out: IO[str]) -> int:
+    from runners import inventory
+
+    entries = inventory.load(args.inventory)
+    if args.json:
+        out.write(json.dumps({"inventory": str(args.inventory), "entries": inventory.as_json(entries)}) + "\n")
+    else:
+        out.write(inventory.table(entries))
+    if args.ics:
+        try:
+            args.ics.write_text(inventory.ics(entries), encoding="utf-8", newline="")
+        except OSError as exc:
+            msg = f"cannot write {args.ics}: {exc.strerror or exc}"
+            raise UsageError(msg) from None
+        if not args.json:
+            out.write(f"\ncalendar reminders (60, 30, 7 days before each date): {args.ics}\n")
+    return 0
+
+
 def cmd_run(args: argparse.Namespace, out: IO[str], err: IO[str], confirmer: Confirmer | None) -> int:
     if not (args.dry_run or args.assisted):
         msg = "run: choose one of --dry-run or --assisted"
+        raise UsageError(msg)
+    if args.inventory:
+        from runners.portfolio import run_inventory
+
+        return run_inventory(args, out, err, confirmer)
+    if not args.vendor:
+        msg = "run: name a VENDOR or give --inventory FILE"
         raise UsageError(msg)
     if args.sandbox is not None and args.base_url:
         msg = "run: --sandbox and --base-url cannot be used together"
@@ -291,8 +341,18 @@ def cmd_evidence(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
         msg = "evidence: choose verify, report or export"
         raise UsageError(msg)
     if args.evidence_command == "verify":
+        from evidence.batchindex import is_index, verify_index
         from evidence.verify import verify
 
+        if is_index(args.run_dir):
+            code, lines = verify_index(args.run_dir)
+            if args.json:
+                out.write(json.dumps({"intact": code == 0, "exit_code": code,
+                                      "runs": [{"ok": ok, "detail": t} for ok, t in lines]}) + "\n")
+            else:
+                out.write("".join(f"{'ok  ' if ok else 'FAIL'} {t}\n" for ok, t in lines))
+                out.write(f"{args.run_dir}: {'intact' if code == 0 else 'ALTERED OR MISSING'}\n")
+            return code
         verdict = verify(args.run_dir)
         if args.json:
             out.write(json.dumps(verdict.as_json()) + "\n")
@@ -313,6 +373,21 @@ def cmd_evidence(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     written = export(args.run_dir, args.output)
     out.write(f"export: {written}\n")
     return 0
+
+
+def cmd_recheck(args: argparse.Namespace, out: IO[str], err: IO[str], confirmer: Confirmer | None) -> int:
+    from runners.gate import TerminalConfirmer
+    from runners.portfolio import recheck
+    from runners.results import check_base_url
+
+    if args.base_url:
+        check_base_url(args.base_url)
+    result = recheck(args.run_dir, base_url=args.base_url, sandbox=args.sandbox, evidence_dir=args.evidence_dir,
+                     confirmer=confirmer or TerminalConfirmer(stderr=err), err=err, timeout=args.timeout)
+    _summary(result, err)
+    if args.json:
+        out.write(json.dumps(result.as_json()) + "\n")
+    return result.exit_code
 
 
 def cmd_creds(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
@@ -345,6 +420,7 @@ def main(argv: Sequence[str] | None = None, *, confirmer: Confirmer | None = Non
             "sandbox": lambda: cmd_sandbox(args, out),
             "demo": lambda: cmd_demo(args, out, err),
             "evidence": lambda: cmd_evidence(args, out, err),
+            "recheck": lambda: cmd_recheck(args, out, err, confirmer),
             "creds": lambda: cmd_creds(args, out, err),
         }
         if args.command is None:

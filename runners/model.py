@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable, Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -26,6 +26,8 @@ class Outcome(enum.StrEnum):
     USAGE = "usage"
     BLOCKED = "blocked"
     DECLINED = "declined"
+    HELD = "held"  # a re-check found the cancellation still in force
+    NOT_HELD = "not-held"  # a re-check found the subscription active again
 
     @property
     def exit_code(self) -> int:
@@ -37,12 +39,15 @@ class Outcome(enum.StrEnum):
             Outcome.USAGE: 2,
             Outcome.BLOCKED: 3,
             Outcome.DECLINED: 4,
+            Outcome.HELD: 0,
+            Outcome.NOT_HELD: 1,
         }[self]
 
 
 class Mode(enum.StrEnum):
     DRY_RUN = "dry-run"
     ASSISTED = "assisted"
+    RECHECK = "recheck"  # read the status only: no irreversible step is even reached
 
 
 class StepStatus(enum.StrEnum):
@@ -126,6 +131,14 @@ class Flow:
     summary: tuple[tuple[str, str], ...] = ()
     # extra text `plan` prints (e.g. what a written notice must say), given the plan's facts
     notes: Callable[[Mapping[str, Any]], list[str]] | None = None
+    # the portfolio: days of notice before the end/renewal date, and what happens when it is missed
+    notice_days: int = 0
+    if_missed: str = ""
+    # a re-check runs these steps (up to reading the status) and asks ``held(facts)`` whether the
+    # cancellation still holds: True (cancelled / not renewing), False (active again), None (cannot tell)
+    recheck_steps: tuple[str, ...] = ()
+    held: Callable[[Mapping[str, Any]], bool | None] | None = None
+    kind: str = "cancel"  # "cancel", or "recheck" for the cut-down flow of a re-check
 
     def __post_init__(self) -> None:
         names = [s.name for s in self.steps]
@@ -136,9 +149,28 @@ class Flow:
             if step.skippable and not step.irreversible:
                 msg = f"{self.vendor}.{step.name}: only an irreversible step can be skippable"
                 raise ValueError(msg)
-        if not any(s.irreversible and not s.skippable for s in self.steps):
+        if self.kind == "cancel" and not any(s.irreversible and not s.skippable for s in self.steps):
             msg = f"{self.vendor}: a cancellation flow needs one irreversible step"
             raise ValueError(msg)
+        if self.kind == "recheck" and any(s.irreversible for s in self.steps):
+            msg = f"{self.vendor}: a re-check must not contain an irreversible step"
+            raise ValueError(msg)
+        unknown = set(self.recheck_steps) - set(names)
+        if unknown:
+            msg = f"{self.vendor}: recheck_steps names unknown steps {sorted(unknown)}"
+            raise ValueError(msg)
+
+    def for_recheck(self) -> Flow:
+        """The same vendor's flow cut down to reading the status (``recheck_steps``), nothing irreversible.
+
+        Raises:
+            ValueError: the flow does not say how to re-check.
+        """
+        if not self.recheck_steps:
+            msg = f"{self.vendor}: this flow does not support re-checks yet"
+            raise ValueError(msg)
+        steps = tuple(s for s in self.steps if s.name in self.recheck_steps)
+        return replace(self, steps=steps, kind="recheck")
 
 
 @dataclass

@@ -38,7 +38,8 @@ class RunOptions:
     extra: dict[str, Any] = field(default_factory=dict)  # vendor options: reason, skip_export, …
     profile: Path | None = None  # --profile DIR: keep the signed-in session between runs
     code_timeout: float = 120.0
-    sign: bool = False  # sign manifest.json with the Ed25519 key in the keyring  # seconds the human has to type a second-factor code
+    sign: bool = False  # sign manifest.json with the Ed25519 key in the keyring
+    recheck_of: dict[str, Any] | None = None  # a re-check: the first run's id, manifest hash and folder  # seconds the human has to type a second-factor code
 
 
 @dataclass(frozen=True)

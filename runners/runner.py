@@ -21,7 +21,7 @@ from evidence.manifest import build_manifest
 from evidence.recorder import LOG, Recorder, new_run_dir, utc_now
 from runners import browser as browsers
 from runners import session
-from runners.errors import BrowserError, Interrupted, PortalChangedError, RunnerError
+from runners.errors import Interrupted, PortalChangedError, RunnerError, UsageError
 from runners.gate import Confirmer, GateAnswer, GateRequest, operator
 from runners.logs import run_logger
 from runners.model import (
@@ -111,7 +111,8 @@ class Run:
         self.cancel_step = next((s.name for s in flow.steps if s.irreversible and not s.skippable), "")
 
     # --- the whole run ---------------------------------------------------------------------------
-    def execute(self) -> RunResult:
+    def execute(self, browser: Browser | None = None) -> RunResult:
+        """Run the flow; with ``browser`` (a batch's), in a new context of it instead of a browser of its own."""
         from flows import portal_class
 
         opts = self.opts
@@ -138,7 +139,10 @@ class Run:
             self.checkpoint()
             with _signals(self):
                 try:
-                    browsers.outside_event_loop(self._browse)
+                    if browser is None:
+                        browsers.outside_event_loop(self._browse)
+                    else:
+                        self._in_browser(browser)
                 except RunnerError as exc:
                     self._stopped(exc)
                 except KeyboardInterrupt:
@@ -159,7 +163,24 @@ class Run:
             self.outcome = outcome
             self.message = message
 
+    def _held(self, ctx: FlowContext, already: str = "") -> None:
+        """A re-check's verdict: does the cancellation still hold, by the status read just now?"""
+        verdict = self.flow.held(ctx.facts) if self.flow.held else None
+        if verdict is None:
+            verdict = bool(already)
+        status = str(ctx.facts.get("status") or already or "unknown")
+        self.held_verdict = verdict
+        if verdict:
+            self._end(Outcome.HELD, f"the cancellation held: status now {status}")
+        else:
+            self._end(Outcome.NOT_HELD, f"the cancellation did NOT hold: status now {status}")
+
+    held_verdict: bool | None = None
+
     def _stopped(self, exc: RunnerError) -> None:
+        if self.opts.mode is Mode.RECHECK and exc.outcome is Outcome.ALREADY_CANCELLED and self.ctx is not None:
+            self._held(self.ctx, already=str(exc))
+            return
         if isinstance(exc, Interrupted):
             self.interrupted = exc.signum
             self.progress.say(f"interrupted by signal {exc.signum}: finalising the evidence")
@@ -169,38 +190,37 @@ class Run:
         from playwright.sync_api import sync_playwright
 
         with sync_playwright() as pw:
-            executable = browsers.find_browser(pw)
+            browser = browsers.launch(pw, self.opts.headed)
             try:
-                browser = pw.chromium.launch(**browsers.launch_args(executable, self.opts.headed))
-            except Exception as exc:  # Playwright's launch error is many lines; the user needs one
-                msg = f"the browser did not start: {one_line(exc)}; {browsers.INSTALL_HINT}"
-                raise BrowserError(msg) from None
-            try:
-                self.browser_version = f"Chromium {browser.version}"
-                context = browser.new_context(
-                    **browsers.context_args(self.opts.locale, self.timezone),
-                    storage_state=session.profile_state(self.opts.profile),
-                )
-                context.set_default_timeout(self.opts.timeout * 1000)
-                context.set_default_navigation_timeout(self.opts.timeout * 1000)
-                if self.opts.trace:
-                    context.tracing.start(screenshots=True, snapshots=True)
-                page = context.new_page()
-                self._install_signin(page)
-                try:
-                    self._steps(page)
-                except RunnerError as exc:
-                    self._stopped(exc)
-                except KeyboardInterrupt:
-                    self._stopped(Interrupted(signal.SIGINT))
-                finally:
-                    self._keep_session(context)
-                    self._close(context)
-                self._finalize()
-                self._report(browser)
+                self._in_browser(browser)
             finally:
                 with suppress(Exception):  # best effort: the browser may have died already
                     browser.close()
+
+    def _in_browser(self, browser: Browser) -> None:
+        """The run in a fresh context of ``browser`` (its own, or one a batch shares)."""
+        self.browser_version = f"Chromium {browser.version}"
+        context = browser.new_context(
+            **browsers.context_args(self.opts.locale, self.timezone),
+            storage_state=session.profile_state(self.opts.profile),
+        )
+        context.set_default_timeout(self.opts.timeout * 1000)
+        context.set_default_navigation_timeout(self.opts.timeout * 1000)
+        if self.opts.trace:
+            context.tracing.start(screenshots=True, snapshots=True)
+        page = context.new_page()
+        self._install_signin(page)
+        try:
+            self._steps(page)
+        except RunnerError as exc:
+            self._stopped(exc)
+        except KeyboardInterrupt:
+            self._stopped(Interrupted(signal.SIGINT))
+        finally:
+            self._keep_session(context)
+            self._close(context)
+        self._finalize()
+        self._report(None if self.interrupted else browser)  # after a signal, no more browser work
 
     def _install_signin(self, page: Page) -> None:
         from runners.session import SignIn
@@ -255,7 +275,9 @@ class Run:
             self.checkpoint()
             if stop:
                 return
-        if self.opts.mode is Mode.DRY_RUN:
+        if self.opts.mode is Mode.RECHECK:
+            self._held(ctx)
+        elif self.opts.mode is Mode.DRY_RUN:
             self._end(Outcome.DRY_RUN_COMPLETE, "the flow ended without an irreversible step")
         elif ctx.confirmation is not None and self.requested_at:
             self._end(Outcome.CANCELLED, f"cancelled: {ctx.confirmation.status_after or ctx.confirmation.text}")
@@ -483,7 +505,8 @@ def guard(control: Any) -> None:
         )
 
 
-def run(opts: RunOptions, confirmer: Confirmer, progress: Progress | None = None) -> RunResult:
+def run(opts: RunOptions, confirmer: Confirmer, progress: Progress | None = None,
+        browser: Browser | None = None) -> RunResult:
     """Run ``opts.vendor``'s flow and return the result; the evidence folder is always finalised.
 
     Raises:
@@ -493,4 +516,9 @@ def run(opts: RunOptions, confirmer: Confirmer, progress: Progress | None = None
     from flows import load_flow
 
     flow = load_flow(opts.vendor)
-    return Run(flow, opts, confirmer, progress or Progress()).execute()
+    if opts.mode is Mode.RECHECK:
+        try:
+            flow = flow.for_recheck()
+        except ValueError as exc:
+            raise UsageError(str(exc)) from None
+    return Run(flow, opts, confirmer, progress or Progress()).execute(browser)
