@@ -75,22 +75,27 @@ def cli(tmp_path: Path) -> Callable[..., CliResult]:
     """Call the command line in-process: ``cli("run", "office365", "--dry-run", confirmer=…)``."""
     from runners.cli import main
 
-    def call(*argv: str, confirmer: Any = None) -> CliResult:
+    def call(*argv: str, confirmer: Any = None, browser: Any = None) -> CliResult:
         out, err = io.StringIO(), io.StringIO()
-        code = main(list(argv), confirmer=confirmer, stdout=out, stderr=err)
+        code = main(list(argv), confirmer=confirmer, stdout=out, stderr=err, browser=browser)
         return CliResult(code, out.getvalue(), err.getvalue())
 
     return call
 
 
 @pytest.fixture
-def run_on(cli: Callable[..., CliResult], tmp_path: Path) -> Callable[..., CliResult]:
-    """``run_on(server, "--dry-run")``: the CLI's run against a sandbox server, evidence in tmp_path."""
+def run_on(cli: Callable[..., CliResult], tmp_path: Path, browser: Any) -> Callable[..., CliResult]:
+    """``run_on(server, "--dry-run")``: the CLI's run against a sandbox server, evidence in tmp_path.
+
+    Runs share pytest-playwright's session ``browser`` (a fresh context each, as in a batch), which
+    saves a Playwright start and a Chromium launch per test; tests/test_cli.py and the subprocess tests
+    cover a run that finds and starts its own browser.
+    """
 
     def call(server: SandboxServer, *argv: str, vendor: str | None = None, confirmer: Any = None) -> CliResult:
         return cli("run", vendor or server.portal.vendor, *argv, "--base-url", server.url,
                    "--evidence-dir", str(tmp_path / "evidence"), "--json", "--timeout", "15",
-                   confirmer=confirmer)
+                   confirmer=confirmer, browser=browser)
 
     return call
 

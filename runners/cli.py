@@ -236,7 +236,8 @@ def cmd_plan_inventory(args: argparse.Namespace, out: IO[str]) -> int:
     return 0
 
 
-def cmd_run(args: argparse.Namespace, out: IO[str], err: IO[str], confirmer: Confirmer | None) -> int:
+def cmd_run(args: argparse.Namespace, out: IO[str], err: IO[str], confirmer: Confirmer | None,
+            browser: Any = None) -> int:
     if not (args.dry_run or args.assisted):
         msg = "run: choose one of --dry-run or --assisted"
         raise UsageError(msg)
@@ -274,7 +275,7 @@ def cmd_run(args: argparse.Namespace, out: IO[str], err: IO[str], confirmer: Con
         except OSError as exc:
             msg = f"cannot create the profile folder {args.profile}: {exc.strerror or exc}"
             raise UsageError(msg) from None
-    result = run(opts, confirmer or TerminalConfirmer(stderr=err), Progress(err))
+    result = run(opts, confirmer or TerminalConfirmer(stderr=err), Progress(err), browser=browser)
     _summary(result, err)
     if args.json:
         out.write(json.dumps(result.as_json()) + "\n")
@@ -397,8 +398,12 @@ def cmd_creds(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
 
 
 def main(argv: Sequence[str] | None = None, *, confirmer: Confirmer | None = None,
-         stdout: IO[str] | None = None, stderr: IO[str] | None = None) -> int:
-    """Run the command line; return the exit code (DESIGN.md)."""
+         stdout: IO[str] | None = None, stderr: IO[str] | None = None, browser: Any = None) -> int:
+    """Run the command line; return the exit code (DESIGN.md).
+
+    ``confirmer`` and ``browser`` let a caller in the same process (tests, a batch) supply the human
+    and an already started Chromium; the command line itself uses the terminal and its own browser.
+    """
     out = stdout or sys.stdout
     err = stderr or sys.stderr
     argv = list(sys.argv[1:] if argv is None else argv)
@@ -416,7 +421,7 @@ def main(argv: Sequence[str] | None = None, *, confirmer: Confirmer | None = Non
         commands: dict[str, Callable[[], int]] = {
             "vendors": lambda: cmd_vendors(args, out),
             "plan": lambda: cmd_plan(args, out),
-            "run": lambda: cmd_run(args, out, err, confirmer),
+            "run": lambda: cmd_run(args, out, err, confirmer, browser),
             "sandbox": lambda: cmd_sandbox(args, out),
             "demo": lambda: cmd_demo(args, out, err),
             "evidence": lambda: cmd_evidence(args, out, err),
