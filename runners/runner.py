@@ -11,8 +11,7 @@ from __future__ import annotations
 
 import signal
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -20,6 +19,7 @@ from evidence.chain import ChainWriter
 from evidence.manifest import build_manifest
 from evidence.recorder import LOG, Recorder, new_run_dir, utc_now
 from runners import browser as browsers
+from runners import watchdog
 from runners import session
 from runners.errors import Interrupted, PortalChangedError, RunnerError, UsageError
 from runners.gate import Confirmer, GateAnswer, GateRequest, operator
@@ -51,33 +51,7 @@ if TYPE_CHECKING:
 
     from runners.session import SignIn
 
-__all__ = ["Progress", "Run", "RunOptions", "RunResult", "check_base_url", "guard", "run"]
-
-
-@contextmanager
-def _signals(run: Run) -> Iterator[None]:
-    """SIGTERM and SIGINT interrupt the run as :class:`Interrupted`, so the folder is finalised.
-
-    Once finalisation has begun a signal is noted and ignored: the record is being closed.
-    """
-
-    def handler(signum: int, _: Any) -> None:
-        if run.finalized:
-            run.interrupted = run.interrupted or signum
-            return
-        raise Interrupted(signum)
-
-    previous = {}
-    try:
-        for sig in (signal.SIGTERM, signal.SIGINT):
-            previous[sig] = signal.signal(sig, handler)
-    except ValueError:  # not the main thread (a batch worker): the batch owns the signals
-        previous = {}
-    try:
-        yield
-    finally:
-        for sig, old in previous.items():
-            signal.signal(sig, old)
+__all__ = ["Progress", "Run", "RunOptions", "RunResult", "check_base_url", "run"]
 
 
 class Run:
@@ -137,7 +111,7 @@ class Run:
             self.progress.say(f"cancelproof {opts.mode} · {self.flow.title} · {self.base_url}")
             self.progress.say(f"evidence: {self.folder}")
             self.checkpoint()
-            with _signals(self):
+            with watchdog.interruptible(lambda: self.finalized, self._note_signal):
                 try:
                     if browser is None:
                         browsers.outside_event_loop(self._browse)
@@ -157,6 +131,9 @@ class Run:
 
     def _url(self) -> str:
         return self.ctx.page.url if self.ctx is not None else ""
+
+    def _note_signal(self, signum: int) -> None:
+        self.interrupted = self.interrupted or signum
 
     def _end(self, outcome: Outcome, message: str) -> None:
         if self.outcome is None:
@@ -295,7 +272,8 @@ class Run:
         before = self.recorder.last_screenshot
         ctx.clicked_box = None
         try:
-            action = step.run(ctx)
+            with watchdog.step_alarm(2 * self.opts.timeout, f"step {step.name!r} ({step.description})"):
+                action = step.run(ctx)
             if before is not None and ctx.clicked_box:
                 before["clicked_box"] = ctx.clicked_box
             self._rules(ctx, log)
@@ -329,7 +307,7 @@ class Run:
 
         shot = self._capture(ctx, index, step, "confirm", log, box=box_of(action.control))
         if self.opts.mode is Mode.DRY_RUN:
-            guard(action.control)
+            watchdog.guard(action.control)
             self._record(index, step, StepStatus.WOULD_RUN, started, started_at, ctx.page.url,
                          "dry run: not clicked")
             log.info("irreversible_step_not_run", reason="dry run", url=ctx.page.url, what=action.what)
@@ -347,7 +325,7 @@ class Run:
             url=ctx.page.url, mode=self.opts.mode,
         )
         log.info("confirmation_requested", phrase=action.phrase, url=ctx.page.url)
-        answer: GateAnswer = self.confirmer.confirm(request)
+        answer: GateAnswer = self.confirmer.confirm(request)  # outside any step alarm: a human takes their time
         self.gate = {
             "step": step.name, "what": action.what, "phrase": action.phrase, "confirmed": answer.confirmed,
             "approver": answer.approver, "answered_at": answer.answered_at,
@@ -488,20 +466,6 @@ class Run:
             steps=tuple(self.results),
             report=self.report,
             interrupted=self.interrupted,
-        )
-
-
-def guard(control: Any) -> None:
-    """Dry run: make the irreversible control inert in the page, whatever a later step does."""
-    with suppress(Exception):  # the guard is a second fence; the first is that the runner never clicks
-        control.evaluate(
-            """el => {
-              const stop = e => { e.preventDefault(); e.stopImmediatePropagation();
-                                  el.setAttribute('data-cancelproof-blocked', String(Date.now())); };
-              el.addEventListener('click', stop, true);
-              if (el.form) el.form.addEventListener('submit', stop, true);
-              el.setAttribute('data-cancelproof-guard', 'dry-run');
-            }"""
         )
 
 

@@ -22,6 +22,7 @@ from flows.signin import SignInPage
 from flows.ui import expect
 from runners import credentials
 from runners.errors import Declined, SignInError
+from runners.watchdog import human_time
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -99,12 +100,14 @@ class SignIn:
         if not self.human.can_type() and self.headed:
             self.log.info("waiting_for_human_code", seconds=self.code_timeout)
             try:
-                expect(screen.code).to_be_hidden(timeout=self.code_timeout * 1000)
+                with human_time():
+                    expect(screen.code).to_be_hidden(timeout=self.code_timeout * 1000)
             except AssertionError:
                 msg = f"no second-factor code was entered within {self.code_timeout:g}s"
                 raise Declined(msg) from None
             return
-        code = self.human.ask_code(prompt, self.code_timeout)
+        with human_time():
+            code = self.human.ask_code(prompt, self.code_timeout)
         if not code:
             msg = (f"no second-factor code was typed within {self.code_timeout:g}s" if self.human.can_type()
                    else "the portal asks for a second-factor code and there is no terminal to type it "
@@ -128,7 +131,8 @@ class SignIn:
             raise SignInError(msg)
         self.log.info("waiting_for_human_sign_in", seconds=HUMAN_SIGNIN_SECONDS)
         try:
-            expect(self.screen.shown).to_be_hidden(timeout=HUMAN_SIGNIN_SECONDS * 1000)
+            with human_time():
+                expect(self.screen.shown).to_be_hidden(timeout=HUMAN_SIGNIN_SECONDS * 1000)
         except AssertionError:
             msg = f"nobody signed in within {HUMAN_SIGNIN_SECONDS:g}s"
             raise Declined(msg) from None
