@@ -1,5 +1,7 @@
 """Annotated copies for the report (Pillow): a caption band and a box around the control clicked.
 
+Copies are JPEG (quality 82): they are for reading, the raw PNG stays the record.
+
 The raw screenshot is never touched: the copy goes to ``annotated/`` and is derived, like the report
 (listed in report.sha256, rebuilt by ``evidence report``).
 """
@@ -32,7 +34,7 @@ def caption(shot: dict[str, Any]) -> tuple[str, str]:
 
 def annotated_copy(folder: Path, shot: dict[str, Any]) -> str:
     """Write ``annotated/<name>`` for a raw screenshot entry of the manifest; return its relative path."""
-    rel = "annotated/" + Path(shot["path"]).name
+    rel = "annotated/" + Path(shot["path"]).with_suffix(".jpg").name
     out = folder / rel
     if out.exists():
         return rel
@@ -53,7 +55,7 @@ def annotated_copy(folder: Path, shot: dict[str, Any]) -> str:
             draw.rectangle((x - 4 - grow, y - 4 - grow, x + w + 4 + grow, y + h + 4 + grow), outline="#e81123")
     out.parent.mkdir(mode=0o700, exist_ok=True)
     tmp = out.with_name(out.name + ".tmp")
-    copy.save(tmp, format="PNG", optimize=True)
+    copy.save(tmp, format="JPEG", quality=82)  # a derived copy for reading: small and fast to make
     os.chmod(tmp, 0o600)
     os.replace(tmp, out)
     return rel

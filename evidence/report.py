@@ -12,6 +12,7 @@ import hashlib
 import html
 import json
 import os
+import time
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -63,7 +64,8 @@ def _image(folder: Path, rel: str) -> str:
     if not rel or not path.exists():
         return ""
     data = base64.b64encode(path.read_bytes()).decode()
-    return f"data:image/png;base64,{data}"
+    kind = "jpeg" if rel.endswith(".jpg") else "png"
+    return f"data:image/{kind};base64,{data}"
 
 
 def _shot_for_summary(manifest: dict[str, Any]) -> dict[str, Any] | None:
@@ -215,11 +217,14 @@ def rechecks_of(folder: Path, manifest_sha: str) -> list[dict[str, Any]]:
     return found
 
 
-def write_report(folder: Path, browser: Browser | None = None, keep_pdf: bool = False) -> Path:
+def write_report(folder: Path, browser: Browser | None = None, keep_pdf: bool = False,
+                 timings: dict[str, float] | None = None) -> Path:
     """Write report.html (and report.pdf with ``browser``) from the manifest, and report.sha256.
 
     ``keep_pdf`` keeps an existing report.pdf listed when no browser is at hand (an HTML-only refresh).
+    ``timings`` receives the seconds spent on the HTML (with the annotated copies) and on the PDF.
     """
+    started = time.perf_counter()
     raw = (folder / MANIFEST).read_bytes()
     manifest = json.loads(raw)
     manifest_sha = hashlib.sha256(raw).hexdigest()
@@ -229,6 +234,7 @@ def write_report(folder: Path, browser: Browser | None = None, keep_pdf: bool = 
     written = [out]
     if browser is None and keep_pdf and (folder / "report.pdf").exists():
         written.append(folder / "report.pdf")
+    html_done = time.perf_counter()
     if browser is not None:
         page = browser.new_page()
         try:
@@ -239,7 +245,10 @@ def write_report(folder: Path, browser: Browser | None = None, keep_pdf: bool = 
             page.close()
         _write(folder / "report.pdf", pdf)
         written.append(folder / "report.pdf")
-    written += sorted((folder / "annotated").glob("*.png"))
+    if timings is not None:
+        timings["report_html"] = html_done - started
+        timings["report_pdf"] = time.perf_counter() - html_done
+    written += sorted((folder / "annotated").glob("*.jpg"))
     sums = [f"# built from manifest.json sha256 {manifest_sha}"]
     sums += [f"{hashlib.sha256(p.read_bytes()).hexdigest()}  {p.relative_to(folder)}" for p in written]
     _write(folder / REPORT_SUMS, ("\n".join(sums) + "\n").encode())

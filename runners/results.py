@@ -53,6 +53,7 @@ class RunResult:
     steps: tuple[StepResult, ...]
     report: str = ""
     interrupted: int = 0  # the signal that ended the run, if one did
+    timings: dict[str, float] = field(default_factory=dict)  # seconds per evidence part (benchmarks)
 
     @property
     def exit_code(self) -> int:

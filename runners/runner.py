@@ -82,6 +82,7 @@ class Run:
         self.timezone = browsers.local_timezone()
         self.signin: SignIn | None = None
         self.current_step = ""
+        self.timings: dict[str, float] = {}
         self.cancel_step = next((s.name for s in flow.steps if s.irreversible and not s.skippable), "")
 
     # --- the whole run ---------------------------------------------------------------------------
@@ -232,8 +233,10 @@ class Run:
 
     def _close(self, context: BrowserContext) -> None:
         if self.opts.trace:
+            started = time.perf_counter()
             with suppress(Exception):  # a dead browser has no trace to give; the rest of the evidence stands
                 context.tracing.stop(path=str(self.folder / "internal" / "trace.zip"))
+            self.timings["trace_stop"] = time.perf_counter() - started
         with suppress(Exception):  # best effort: the browser may have died already
             context.close()
 
@@ -447,7 +450,7 @@ class Run:
         try:
             from evidence.report import write_report
 
-            self.report = str(write_report(self.folder, browser=browser))
+            self.report = str(write_report(self.folder, browser=browser, timings=self.timings))
         except Exception as exc:  # the record is complete without the report; say so rather than lose it
             self.progress.say(f"report not written: {one_line(exc)}")
 
@@ -466,6 +469,7 @@ class Run:
             steps=tuple(self.results),
             report=self.report,
             interrupted=self.interrupted,
+            timings={**(self.recorder.timings if self.recorder else {}), **self.timings},
         )
 
 
