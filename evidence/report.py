@@ -68,6 +68,23 @@ def _image(folder: Path, rel: str) -> str:
     return f"data:image/{kind};base64,{data}"
 
 
+def _thumbnail(folder: Path, rel: str, width: int = 340) -> str:
+    """A small JPEG of an annotated copy, embedded in the timeline (a thumbnail needs no full image)."""
+    import io
+
+    from PIL import Image
+
+    path = folder / rel
+    if not rel or not path.exists():
+        return ""
+    with Image.open(path) as image:
+        copy = image.convert("RGB")
+    copy.thumbnail((width, width * 3))
+    buffer = io.BytesIO()
+    copy.save(buffer, format="JPEG", quality=70)
+    return "data:image/jpeg;base64," + base64.b64encode(buffer.getvalue()).decode()
+
+
 def _shot_for_summary(manifest: dict[str, Any]) -> dict[str, Any] | None:
     """The screenshot that proves the outcome: after the confirmation, else the confirm screen, else last."""
     shots = [f for f in manifest.get("files", []) if f.get("media_type") == "image/png"
@@ -156,7 +173,7 @@ def build_html(folder: Path, manifest: dict[str, Any], manifest_sha: str,
             shots_by_step.setdefault(f.get("step", ""), []).append(f)
     for s in m.get("steps", []):
         thumbs = "".join(
-            f'<img class="thumb" src="{_image(folder, _annotated(folder, f))}" alt="{esc(f["path"])}">'
+            f'<img class="thumb" src="{_thumbnail(folder, _annotated(folder, f))}" alt="{esc(f["path"])}">'
             for f in shots_by_step.get(s["name"], [])
         )
         err = f"<div class='err'>{esc(s['error'])}</div>" if s.get("error") else ""
