@@ -87,18 +87,17 @@ def _thumbnail(folder: Path, rel: str, width: int = 340) -> str:
 
 def _shot_for_summary(manifest: dict[str, Any]) -> dict[str, Any] | None:
     """The screenshot that proves the outcome: after the confirmation, else the confirm screen, else last."""
-    shots = [f for f in manifest.get("files", []) if f.get("media_type") == "image/png"
-             and f["path"].startswith("screenshots/")]
+    shots: list[dict[str, Any]] = [f for f in manifest.get("files", []) if f.get("media_type") == "image/png"
+                                    and f["path"].startswith("screenshots/")]
     if not shots:
         return None
-    wanted = ("read_confirmation", "confirmation")
-    for f in reversed(shots):
-        if any(w in f.get("step", "") for w in wanted):
-            return f
-    for f in reversed(shots):
-        if f.get("label") in ("confirm", "status", "blocked"):
-            return f
-    return shots[-1]
+    seen = (manifest.get("cancellation") or {}).get("confirmed_at") or ""
+    if seen:  # the first screen captured once the vendor's confirmation was seen
+        for f in shots:
+            if str(f.get("captured_at", "")) >= seen:
+                return f
+    labelled = [f for f in shots if f.get("label") in ("confirm", "status", "blocked", "failure", "sign-in-failed")]
+    return (labelled or shots)[-1]
 
 
 def _annotated(folder: Path, shot: dict[str, Any]) -> str:
@@ -160,7 +159,7 @@ def build_html(folder: Path, manifest: dict[str, Any], manifest_sha: str,
     table = "".join(f"<tr><th>{esc(k)}</th><td>{esc(str(v))}</td></tr>" for k, v in rows if v)
     figure = (f'<figure class="proof"><img src="{shot_src}" alt="confirmation screenshot">'
               f"<figcaption>{esc(shot['path'])} · sha256 {shot['sha256'][:12]}… · {esc(shot.get('url', ''))}"
-              "</figcaption></figure>") if shot_src else ""
+              "</figcaption></figure>") if shot and shot_src else ""
     footer = (f"<footer>Integrity: manifest.json sha256 <code>{manifest_sha}</code>; log head "
               f"<code>{esc((m.get('log') or {}).get('head', ''))}</code>; {len(m.get('files', []))} files hashed"
               " at capture. To verify: <code>cancelproof evidence verify &lt;folder&gt;</code>, or by hand "

@@ -10,10 +10,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Locator, LocatorAssertions, Page
+    from playwright.sync_api import Locator, Page
 
 _APOSTROPHES = "'’‘ʼ"
 
@@ -74,7 +74,7 @@ def by_roles(scope: Page | Locator, roles: Sequence[str], labels: Labels, locale
     return found
 
 
-def expect(locator: Locator) -> LocatorAssertions:
+def expect(locator: Locator) -> Any:
     """Playwright's ``expect``, imported on first use so that planning never loads Playwright."""
     from playwright.sync_api import expect as _expect
 

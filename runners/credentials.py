@@ -120,7 +120,7 @@ def command(action: str, vendor: str, account: str, password_stdin: bool, out: I
         if not sys.stdin.isatty():
             msg = "creds set: no terminal for a hidden prompt; pipe the password with --password-stdin"
             raise UsageError(msg)
-        password = getpass.getpass(f"Password for {account} at {vendor} (hidden): ", stream=err)
+        password = getpass.getpass(f"Password for {account} at {vendor} (hidden): ", stream=err)  # type: ignore[arg-type]
     if not password:
         msg = "creds set: empty password, nothing stored"
         raise UsageError(msg)

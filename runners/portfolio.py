@@ -50,8 +50,9 @@ def run_inventory(args: argparse.Namespace, out: IO[str], err: IO[str], confirme
     ]
     results = run_many(items, confirmer or TerminalConfirmer(stderr=err), stream=err, jobs=args.jobs)
     args.evidence_dir.mkdir(parents=True, exist_ok=True)
-    rows = [{"label": label, "line": e.line, "vendor": e.vendor, "subscription": r.subscription or e.subscription,
-             "outcome": str(r.outcome), "message": r.message, "evidence_dir": r.evidence_dir}
+    rows: list[dict[str, str]] = [{"label": label, "vendor": e.vendor, "subscription": r.subscription or e.subscription,
+             "outcome": str(r.outcome), "message": r.message, "evidence_dir": r.evidence_dir,
+             "line": str(e.line)}
             for (label, _), e, r in zip(items, entries, results, strict=True)]
     index = write_index(args.evidence_dir, str(args.inventory), rows)
     worst = max(r.exit_code for r in results)
