@@ -54,6 +54,7 @@ def build_manifest(run: Any, final: bool) -> dict[str, Any]:
         "reason": run.message,
         "interrupted_by_signal": run.interrupted or None,
         "approver": run.gate,
+        "approvals": run.approvals,
         "fingerprint": run.fingerprint,
         "sign_in": run.signin.events if run.signin else [],
         "recheck_of": run.opts.recheck_of,

@@ -44,6 +44,8 @@ def _escape(name: str) -> str:
             out.append(f"[{_APOSTROPHES}]")
         elif ch.isspace():
             out.append(r"\s+")
+        elif ch == "/":  # Playwright hands the pattern to JavaScript as /…/: a bare slash would end it
+            out.append(r"\/")
         else:
             out.append(re.escape(ch))
     return "".join(out)

@@ -196,6 +196,7 @@ class FlowContext:
     facts: dict[str, Any] = field(default_factory=dict)
     confirmation: Confirmation | None = None
     clicked_box: dict[str, float] | None = None  # where the step's first click landed, on the page before
+    skips: dict[str, str] = field(default_factory=dict)  # later steps to pass over, with the reason
 
     @property
     def locale(self) -> str:
@@ -204,6 +205,10 @@ class FlowContext:
     def fact(self, key: str, value: Any) -> None:
         """Record a fact read from the portal (rules and the manifest read them)."""
         self.facts[key] = value
+
+    def skip(self, step: str, reason: str) -> None:
+        """Pass over a later step (e.g. an export the portal does not allow now), saying why."""
+        self.skips[step] = reason
 
     def confirm(self, *, status_after: str = "", effective_end: str = "", confirmation_id: str = "",
                 text: str = "") -> None:

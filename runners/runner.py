@@ -83,6 +83,7 @@ class Run:
         self.signin: SignIn | None = None
         self.current_step = ""
         self.timings: dict[str, float] = {}
+        self.approvals: list[dict[str, Any]] = []  # every gate's answer, in order (``gate`` is the last)
         self.cancel_step = next((s.name for s in flow.steps if s.irreversible and not s.skippable), "")
 
     # --- the whole run ---------------------------------------------------------------------------
@@ -247,9 +248,12 @@ class Run:
         ctx = self.ctx = FlowContext(page=page, options=options)
         total = len(self.flow.steps)
         for index, step in enumerate(self.flow.steps, 1):
-            if step.option and options.get(step.option):
-                self._record(index, step, StepStatus.SKIPPED, time.monotonic(), utc_now(), page.url,
-                             f"skipped by --{step.option.replace('_', '-')}")
+            skipped = ctx.skips.get(step.name)
+            if skipped is None and step.option and options.get(step.option):
+                skipped = f"skipped by --{step.option.replace('_', '-')}"
+            if skipped:
+                self._record(index, step, StepStatus.SKIPPED, time.monotonic(), utc_now(), page.url, skipped)
+                self.log.info("step_skipped", step=step.name, reason=skipped)
                 continue
             stop = self._step(index, total, step, ctx)
             self.checkpoint()
@@ -277,7 +281,9 @@ class Run:
         try:
             with watchdog.step_alarm(2 * self.opts.timeout, f"step {step.name!r} ({step.description})"):
                 action = step.run(ctx)
-            if before is not None and ctx.clicked_box:
+            if before is not None and ctx.clicked_box and before.get("label") != "confirm":
+                # the box marks what this step clicked on the screen before it; a "confirm" capture
+                # keeps the box of the irreversible control it was taken for
                 before["clicked_box"] = ctx.clicked_box
             self._rules(ctx, log)
             if step.irreversible:
@@ -335,6 +341,7 @@ class Run:
             "typed": answer.typed if answer.confirmed else "", "why": answer.why,
             "screenshot": shot["path"] if shot else "",
         }
+        self.approvals.append(self.gate)
         if not answer.confirmed:
             log.warning("confirmation_declined", why=answer.why)
             self._record(index, step, StepStatus.DECLINED, started, started_at, ctx.page.url, answer.why)

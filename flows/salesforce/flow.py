@@ -53,7 +53,8 @@ def prepare_export(ctx: FlowContext) -> None:
     ctx.fact("next_export_allowed", upcoming)
     if not available:
         ctx.fact("data_export", "not possible now: Export Now is disabled (an export ran less than 7 days ago)")
-        ctx.options["skip_export"] = True  # the runner then passes over start_export (option "skip_export")
+        ctx.skip("start_export", "Export Now is disabled: an export ran less than 7 days ago (next allowed "
+                 f"{upcoming or 'later'})")
         ctx.fact("export_available", False)
         return
     for key, value in page.fill(ctx.click).items():
