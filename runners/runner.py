@@ -147,10 +147,11 @@ class Run:
         verdict = self.flow.held(ctx.facts) if self.flow.held else None
         if verdict is None:
             verdict = bool(already)
-        status = str(ctx.facts.get("status") or already or "unknown")
+        status = already or str(ctx.facts.get("status") or "unknown")
         self.held_verdict = verdict
         if verdict:
-            self._end(Outcome.HELD, f"the cancellation held: status now {status}")
+            self._end(Outcome.HELD, f"the cancellation held: {status}" if already
+                      else f"the cancellation held: status now {status}")
         else:
             self._end(Outcome.NOT_HELD, f"the cancellation did NOT hold: status now {status}")
 

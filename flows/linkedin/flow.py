@@ -261,4 +261,8 @@ FLOW = Flow(
              ("purchase_channel", "Purchase channel"), ("access_ends", "Access ends on (LinkedIn's words)"),
              ("retention_offer", "Retention offer shown (declined)")),
     notes=notes,
+    notice_days=0,
+    if_missed="you are charged for the next billing cycle (refund only within 7 days without use; 14 in the EU)",
+    recheck_steps=("open_home", "open_account_menu", "open_subscription_settings", "open_subscription",
+                   "read_subscription"),
 )

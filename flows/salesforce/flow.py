@@ -315,4 +315,7 @@ FLOW = Flow(
         ("data_export", "Data export"),
     ),
     notes=deadline.notes,
+    notice_days=30,
+    if_missed="it renews for another full term (usually 12 months) at the contract's price",
+    recheck_steps=("open_home", "open_setup", "open_your_account", "open_contract", "read_terms"),
 )
