@@ -1,8 +1,12 @@
 """The Microsoft 365 admin center sandbox: the layouts of PORTALS.md, in English and French.
 
-Scenario options (``NAME,key=value``): ``locale`` (en|fr), ``layout`` (mosa), ``licenses`` (assigned),
-``channel`` (direct|partner|trial|product-key), ``role`` (Global admin…), ``status`` (Active|Disabled…),
-``subscriptions`` (how many active subscriptions the tenant has).
+Scenario options (``NAME,key=value``): ``locale`` (en|fr), ``layout`` (mosa|mca|2021|classic), ``age_days``
+(days since start or renewal: MCA shows the refund pane within 7 days, the recurring-billing pane after),
+``licenses`` (assigned), ``channel`` (direct|partner|trial|product-key), ``role`` (Global admin…),
+``status`` (Active|Disabled|Expired…), ``subscriptions`` (how many subscriptions the tenant has),
+``billing_account`` (MOSA|MCA; by default MCA in the mca layout, else MOSA), ``simplified`` (1: the current
+layout's simplified view, where Billing › Your products is named Subscriptions).
+The screens themselves are in :mod:`flows.office365.sandbox_pages`.
 """
 
 from __future__ import annotations
@@ -11,7 +15,9 @@ import re
 from datetime import date, timedelta
 from typing import Any, ClassVar
 
+from flows.office365 import sandbox_pages as screens
 from flows.sandbox import Portal, Request, Response, esc
+from runners.errors import UsageError
 
 PRODUCTS = (
     ("Microsoft 365 Business Standard", "€11.70 user/month"),
@@ -26,7 +32,9 @@ CHANNELS = {
     "trial": ("Trial", "Version d’évaluation"),
     "product-key": ("Product key (prepaid)", "Clé de produit (prépayé)"),
 }
-MONTHS_FR = ("janvier février mars avril mai juin juillet août septembre octobre novembre décembre").split()
+MONTHS_FR = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
+             "octobre", "novembre", "décembre")
+LAYOUTS = ("mosa", "mca", "2021", "classic")
 
 
 class Office365Portal(Portal):
@@ -35,6 +43,10 @@ class Office365Portal(Portal):
     default_scenario = "mosa"
     scenarios: ClassVar[dict[str, dict[str, Any]]] = {
         "mosa": {"layout": "mosa"},
+        "mca-new": {"layout": "mca", "age_days": "3"},
+        "mca": {"layout": "mca", "age_days": "40"},
+        "2021": {"layout": "2021"},
+        "classic": {"layout": "classic"},
         "two-subscriptions": {"layout": "mosa", "subscriptions": "2"},
         "too-many-licenses": {"layout": "mosa", "licenses": "30"},
         "partner": {"layout": "mosa", "channel": "partner"},
@@ -42,16 +54,22 @@ class Office365Portal(Portal):
         "product-key": {"layout": "mosa", "channel": "product-key"},
         "not-admin": {"layout": "mosa", "role": "User administrator"},
         "already-disabled": {"layout": "mosa", "status": "Disabled"},
+        "already-expired": {"layout": "mosa", "status": "Expired"},
     }
 
     def __init__(self, scenario: str | None = None, **overrides: Any) -> None:
         super().__init__(scenario, **overrides)
         o = self.options
+        self.layout = str(o.get("layout", "mosa"))
+        if self.layout not in LAYOUTS:
+            msg = f"unknown layout {self.layout!r}; choose one of: {', '.join(LAYOUTS)}"
+            raise UsageError(msg)
         today = date.today()
-        count = int(o.get("subscriptions", 1))
+        age = int(o.get("age_days", 40))
         self.subscriptions: list[dict[str, Any]] = []
-        for i in range(count):
+        for i in range(int(o.get("subscriptions", 1))):
             name, price = PRODUCTS[i % len(PRODUCTS)]
+            start = today - timedelta(days=age if i == 0 else 200)
             self.subscriptions.append(
                 {
                     "id": f"sub-{i + 1}",
@@ -60,11 +78,13 @@ class Office365Portal(Portal):
                     "status": o.get("status", "Active") if i == 0 else "Active",
                     "assigned": int(o.get("licenses", 12)) if i == 0 else 3,
                     "total": max(int(o.get("licenses", 12)), 20) if i == 0 else 5,
-                    "account": o.get("account", "MOSA"),
-                    "channel": o.get("channel", "direct"),
-                    "start": today - timedelta(days=int(o.get("age_days", 40))),
-                    "next_charge": today + timedelta(days=20),
+                    "account": o.get("billing_account", "MCA" if self.layout == "mca" else "MOSA"),
+                    "channel": o.get("channel", "direct") if i == 0 else "direct",
+                    "start": start,
+                    "next_charge": today + timedelta(days=20 + i),
+                    "recurring": True,
                     "end": None,
+                    "expires": None,
                 }
             )
         self.role = o.get("role", "Global admin")
@@ -79,14 +99,39 @@ class Office365Portal(Portal):
     def status(self, sub: dict[str, Any]) -> str:
         return self.t(sub["status"], STATUS_FR.get(sub["status"]))
 
+    def channel(self, sub: dict[str, Any]) -> str:
+        return self.t(*CHANNELS.get(sub["channel"], CHANNELS["direct"]))
+
+    def within_refund_window(self, sub: dict[str, Any]) -> bool:
+        return bool((date.today() - sub["start"]).days <= 7)
+
+    def list_path(self) -> str:
+        return "/billing/subscriptions" if self.layout == "classic" else "/billing/products"
+
+    def details_path(self, sub: dict[str, Any]) -> str:
+        if self.layout == "2021":
+            return "/billing/products?tab=products"
+        return f"{self.list_path()}/{sub['id']}"
+
     def nav(self) -> str:
         t = self.t
-        return f"""<a href="/">{t("Home", "Accueil")}</a><a href="/users">{t("Users", "Utilisateurs")}</a>
+        if self.layout == "classic":
+            items = [(t("Subscriptions", "Abonnements"), "/billing/subscriptions"), (t("Bills"), "/billing/bills"),
+                     (t("Licenses", "Licences"), "/billing/licenses")]
+        else:
+            items = [(self.products_label(), "/billing/products"),
+                     (t("Bills & payments", "Factures et paiements"), "/billing/bills"),
+                     (t("Billing accounts", "Comptes de facturation"), "/billing/accounts")]
+        links = "".join(f'<li><a href="{href}">{esc(label)}</a></li>' for label, href in items)
+        return f"""<a href="/admin">{t("Home", "Accueil")}</a><a href="/users">{t("Users", "Utilisateurs")}</a>
 <button type="button" aria-expanded="false" data-toggle="billing-menu">{t("Billing", "Facturation")}</button>
-<ul id="billing-menu" hidden><li><a href="/billing/products">{t("Your products", "Vos produits")}</a></li>
-<li><a href="/billing/bills">{t("Bills & payments", "Factures et paiements")}</a></li>
-<li><a href="/billing/accounts">{t("Billing accounts", "Comptes de facturation")}</a></li></ul>
-<a href="/settings">{t("Settings", "Paramètres")}</a>"""
+<ul id="billing-menu" hidden>{links}</ul><a href="/settings">{t("Settings", "Paramètres")}</a>"""
+
+    def products_label(self) -> str:
+        """Your products; "Subscriptions" in the simplified view of the current layout."""
+        if self.flag("simplified") and self.layout in ("mosa", "mca"):
+            return self.t("Subscriptions", "Abonnements")
+        return self.t("Your products", "Vos produits")
 
     def page(self, title: str, body: str) -> Response:
         return self.shell(title, body, nav=self.nav(), user=self.user)
@@ -97,17 +142,30 @@ class Office365Portal(Portal):
     # --- routes --------------------------------------------------------------------------------
     def handle(self, request: Request) -> Response:
         path = request.path.rstrip("/") or "/"
+        q = request.query
         if path == "/":
+            return screens.office_home(self) if self.layout == "classic" else self.home()
+        if path == "/admin":
             return self.home()
-        if path == "/billing/products":
-            return self.products()
-        m = re.fullmatch(r"/billing/products/([\w-]+)", path)
-        if m and (sub := self.find(m.group(1))):
-            return self.details(sub, done=request.query.get("done") == "1")
-        m = re.fullmatch(r"/billing/products/([\w-]+)/cancel", path)
-        if m and request.method == "POST" and (sub := self.find(m.group(1))):
-            return self.cancel(sub, request.form)
-        if path in ("/users", "/settings", "/billing/bills", "/billing/accounts"):
+        if path == "/billing/products" and self.layout == "2021":
+            return screens.products_2021(self, tab=q.get("tab", "products"), done=q.get("done", ""))
+        if path == self.list_path():
+            return screens.product_list(self) if self.layout != "classic" else screens.classic_list(self)
+        m = re.fullmatch(r"/billing/(?:products|subscriptions)/([\w-]+)(/cancel|/recurring)?", path)
+        sub = self.find(m.group(1)) if m else None
+        if m and sub:
+            action = m.group(2) or ""
+            if request.method == "POST" and action == "/cancel":
+                return self.cancel(sub, request.form)
+            if request.method == "POST" and action == "/recurring":
+                return self.recurring(sub, request.form)
+            if action == "/cancel" and self.layout == "classic" and sub["status"] == "Active":
+                return screens.classic_cancel_page(self, sub)
+            if not action and self.layout == "classic":
+                return screens.classic_details(self, sub, done=q.get("done") == "1")
+            if not action:
+                return screens.details(self, sub, done=q.get("done") == "1", pane=q.get("pane", ""))
+        if path in ("/users", "/settings", "/billing/bills", "/billing/accounts", "/billing/licenses", "/mail"):
             return self.page(self.t("Coming soon"), f"<h1>{esc(path.rsplit('/', 1)[-1].title())}</h1>")
         return Response(f"<h1>{self.t('Page not found', 'Page introuvable')}</h1>", status=404)
 
@@ -123,81 +181,29 @@ class Office365Portal(Portal):
 <li>alex.wilber@contoso.com</li></ul>""",
         )
 
-    def products(self) -> Response:
-        t = self.t
-        rows = "".join(
-            f"""<tr><td><a href="/billing/products/{s["id"]}">{esc(s["name"])}</a></td>
-<td>{esc(self.status(s))}</td><td>{s["assigned"]}/{s["total"]}</td><td>{esc(s["account"])}</td></tr>"""
-            for s in self.subscriptions
-        )
-        return self.page(
-            t("Your products", "Vos produits"),
-            f"""<h1>{t("Your products", "Vos produits")}</h1>
-<table aria-label="{t("Products", "Produits")}"><thead><tr><th>{t("Product name", "Nom du produit")}</th>
-<th>{t("Status", "Statut")}</th><th>{t("Assigned licenses", "Licences attribuées")}</th>
-<th>{t("Billing account type", "Type de compte de facturation")}</th></tr></thead><tbody>{rows}</tbody></table>""",
-        )
-
-    def details(self, sub: dict[str, Any], done: bool) -> Response:
-        t = self.t
-        channel = CHANNELS.get(sub["channel"], CHANNELS["direct"])
-        banner = ""
-        if done and sub["end"]:
-            banner = f"""<div class="banner" role="status">{esc(sub["name"])} {t("has been canceled.", "a été annulé.")}
-{t("Your subscription ended on", "Votre abonnement a pris fin le")} {self.day(sub["end"])}.</div>"""
-        settings = ""
-        if sub["status"] == "Active":
-            settings = self.cancel_pane(sub)
-        return self.page(
-            sub["name"],
-            f"""{banner}<h1>{esc(sub["name"])}</h1>
-<dl><dt>{t("Status", "Statut")}</dt><dd>{esc(self.status(sub))}</dd>
-<dt>{t("Licenses", "Licences")}</dt><dd>{sub["assigned"]} {t("of", "sur")} {sub["total"]} {t("assigned", "attribuées")}</dd>
-<dt>{t("Billing account type", "Type de compte de facturation")}</dt><dd>{esc(sub["account"])}</dd>
-<dt>{t("Purchase channel", "Canal d’achat")}</dt><dd>{esc(self.t(*channel))}</dd>
-<dt>{t("Start date", "Date de début")}</dt><dd>{self.day(sub["start"])}</dd>
-<dt>{t("Next charge date", "Date du prochain prélèvement")}</dt><dd>{self.day(sub["next_charge"]) if sub["status"] == "Active" else "—"}</dd>
-<dt>{t("Price", "Prix")}</dt><dd>{esc(sub["price"])}</dd></dl>{settings}""",
-        )
-
-    def cancel_pane(self, sub: dict[str, Any]) -> str:
-        t = self.t
-        reasons = [
-            t("It's too expensive", "C’est trop cher"),
-            t("We no longer need it", "Nous n’en avons plus besoin"),
-            t("We're moving to another product", "Nous passons à un autre produit"),
-            t("Other", "Autre"),
-        ]
-        options = "".join(f"<option>{esc(r)}</option>" for r in reasons)
-        return f"""<section aria-labelledby="sps"><h2 id="sps">{t("Subscription and payment settings",
-"Paramètres d’abonnement et de paiement")}</h2>
-<button type="button">{t("Buy licenses", "Acheter des licences")}</button>
-<button type="button">{t("Cancel order", "Annuler la commande")}</button>
-<button type="button" data-open="cancel-pane">{t("Cancel subscription", "Annuler l’abonnement")}</button></section>
-<div role="dialog" id="cancel-pane" aria-labelledby="cancel-title" hidden>
-<form method="post" action="/billing/products/{sub["id"]}/cancel">
-<h2 id="cancel-title">Options for canceling your subscription</h2><p>{esc(sub["name"])}</p>
-<div data-pane-page="1"><fieldset><legend>{t("When do you want to cancel?", "Quand voulez-vous annuler ?")}</legend>
-<label><input type="radio" name="when" value="now">{t("Cancel now", "Annuler maintenant")}</label>
-<label><input type="radio" name="when" value="renewal">Cancel before the next renewal date</label></fieldset>
-<p class="error needs" hidden>{t("Choose an option.", "Choisissez une option.")}</p>
-<button type="button" class="primary" data-page="2" data-require="when">{t("Next", "Suivant")}</button>
-<button type="button" data-close>{t("Cancel", "Annuler")}</button></div>
-<div data-pane-page="2" hidden><p class="muted">{t("You'll get a prorated credit on your next bill.",
-"Vous recevrez un crédit au prorata sur votre prochaine facture.")}</p>
-<label for="reason">{t("Reason for canceling", "Motif de l’annulation")}</label>
-<select id="reason" name="reason" required><option value="">{t("Select a reason", "Sélectionnez un motif")}</option>
-{options}</select>
-<label for="feedback">{t("Feedback (optional)", "Commentaires (facultatif)")}</label>
-<textarea id="feedback" name="feedback" rows="3"></textarea>
-<button type="submit" class="primary">{t("Cancel now", "Annuler maintenant")}</button>
-<button type="button" data-page="1">{t("Back", "Retour")}</button>
-<button type="button" data-close>{t("Cancel", "Annuler")}</button></div></form></div>"""
-
+    # --- the irreversible requests ---------------------------------------------------------------
     def cancel(self, sub: dict[str, Any], form: dict[str, str]) -> Response:
+        """Cancel subscription (MOSA Cancel now, MCA within 7 days, 2021–22 Save, classic)."""
         if not form.get("reason"):
-            return Response(f"<h1>{self.t('A reason is required.')}</h1>", status=400)
-        self.irreversible("cancel", subscription=sub["name"], when=form.get("when", ""), reason=form["reason"])
+            return Response(f"<h1>{self.t('A reason is required.', 'Un motif est obligatoire.')}</h1>", status=400)
+        if sub["status"] != "Active":
+            return Response(f"<h1>{self.t('This subscription is not active.')}</h1>", status=409)
+        self.irreversible("cancel", subscription=sub["name"], layout=self.layout, when=form.get("when", ""),
+                          reason=form["reason"], refund=sub["account"] != "MCA" or self.within_refund_window(sub))
         sub["status"] = "Disabled"
         sub["end"] = date.today()
-        return Response.redirect(f"/billing/products/{sub['id']}?done=1")
+        return Response.redirect(self.after(sub))
+
+    def recurring(self, sub: dict[str, Any], form: dict[str, str]) -> Response:
+        """Edit recurring billing → Off → Save: the subscription stays Active and expires at the term's end."""
+        if form.get("recurring") != "off":
+            return Response.redirect(self.after(sub))
+        self.irreversible("recurring-billing-off", subscription=sub["name"], layout=self.layout)
+        sub["recurring"] = False
+        sub["expires"] = sub["next_charge"]
+        return Response.redirect(self.after(sub))
+
+    def after(self, sub: dict[str, Any]) -> str:
+        if self.layout == "2021":
+            return f"/billing/products?tab=products&done={sub['id']}"
+        return f"{self.details_path(sub)}?done=1"
