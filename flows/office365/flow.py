@@ -68,6 +68,8 @@ def read_subscription(ctx: FlowContext) -> None:
     else:
         details = DetailsPage(ctx.page, ctx.locale, name)
         facts = details.facts()
+    if facts.get("expires_on") and facts.get("status"):  # recurring billing is off: say so beside Active
+        facts["status"] = f"{facts['status']} (recurring billing off, expires on {facts['expires_on']})"
     for key, value in facts.items():
         ctx.fact(key, value)
     start = parse_day(str(facts.get("start_date") or ""), ctx.locale)
@@ -276,6 +278,13 @@ def notes(facts: Mapping[str, Any]) -> list[str]:
     return out
 
 
+def held(facts: Mapping[str, Any]) -> bool | None:
+    """A re-check: cancelled (Disabled, Expired…), or recurring billing off ("Expires on DATE"), holds."""
+    if facts.get("expires_on"):
+        return True
+    return is_cancelled(str(facts.get("status") or ""), "fr") or is_cancelled(str(facts.get("status") or ""), "en")
+
+
 FLOW = Flow(
     vendor="office365",
     title="Microsoft 365 admin center",
@@ -310,5 +319,9 @@ FLOW = Flow(
         ("refund_window_ends", "MCA refund window ends"),
         ("expires_on", "Expires on (recurring billing off)"),
     ),
+    notice_days=0,
+    if_missed="you are charged for the next term (monthly or annual) and cancelling later only gives a prorated"
+    " credit (MOSA) or nothing after 7 days (MCA)",
+    recheck_steps=("open_admin_center", "open_products", "open_subscription", "read_subscription"),
+    held=held,
 )
-

@@ -257,7 +257,15 @@ def facts_from(text: str) -> dict[str, str | int | None]:
         "start_date": ui.field_value(text, L.START),
         "next_charge_date": ui.field_value(text, L.NEXT_CHARGE),
         "price": ui.field_value(text, L.PRICE),
+        "expires_on": _expires_on(text),
     }
+
+
+def _expires_on(text: str) -> str | None:
+    """The date after "Expires on" (recurring billing is off), if the page says so."""
+    expires = ui.contains_pattern((*L.EXPIRES_ON.en, *L.EXPIRES_ON.fr))
+    found = re.compile(expires.pattern + r"\s*:?\s*(" + DATE.pattern + ")", re.IGNORECASE).search(text)
+    return found.group(1) if found else None
 
 
 class DetailsPage:
