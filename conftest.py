@@ -93,9 +93,20 @@ def run_on(cli: Callable[..., CliResult], tmp_path: Path, browser: Any) -> Calla
     """
 
     def call(server: SandboxServer, *argv: str, vendor: str | None = None, confirmer: Any = None) -> CliResult:
-        return cli("run", vendor or server.portal.vendor, *argv, "--base-url", server.url,
-                   "--evidence-dir", str(tmp_path / "evidence"), "--json", "--timeout", "15",
-                   confirmer=confirmer, browser=browser)
+        return cli(
+            "run",
+            vendor or server.portal.vendor,
+            *argv,
+            "--base-url",
+            server.url,
+            "--evidence-dir",
+            str(tmp_path / "evidence"),
+            "--json",
+            "--timeout",
+            "15",
+            confirmer=confirmer,
+            browser=browser,
+        )
 
     return call
 

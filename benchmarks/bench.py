@@ -59,8 +59,11 @@ def bare(vendor: str, url: str) -> float:
 
 def cancelproof(vendor: str, url: str, evidence: Path, trace: bool) -> tuple[float, dict[str, float], Path]:
     start = time.perf_counter()
-    result = run(RunOptions(vendor=vendor, mode=Mode.DRY_RUN, base_url=url, evidence_dir=evidence, trace=trace),
-                 ScriptedConfirmer(), QUIET)
+    result = run(
+        RunOptions(vendor=vendor, mode=Mode.DRY_RUN, base_url=url, evidence_dir=evidence, trace=trace),
+        ScriptedConfirmer(),
+        QUIET,
+    )
     seconds = time.perf_counter() - start
     assert str(result.outcome) == "dry-run-complete", result.message  # a benchmark of a broken run is noise
     return seconds, result.timings, Path(result.evidence_dir)
@@ -82,8 +85,13 @@ def process(argv: list[str], runs: int) -> float:
 def batch(n: int, jobs: int, evidence: Path) -> float:
     from runners.batch import run_many
 
-    items = [(f"office365-{i}", RunOptions(vendor="office365", mode=Mode.DRY_RUN, sandbox="", evidence_dir=evidence,
-                                           trace=False)) for i in range(n)]
+    items = [
+        (
+            f"office365-{i}",
+            RunOptions(vendor="office365", mode=Mode.DRY_RUN, sandbox="", evidence_dir=evidence, trace=False),
+        )
+        for i in range(n)
+    ]
     start = time.perf_counter()
     results = run_many(items, ScriptedConfirmer(), stream=QUIET.stream, jobs=jobs)
     seconds = time.perf_counter() - start
@@ -99,8 +107,10 @@ def main() -> None:
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="cancelproof-bench-"))
     print(f"{args.runs} runs each; medians in seconds; evidence in {work}\n")
-    print(f"{'vendor':11} {'a bare':>7} {'b run':>7} {'c no-trace':>10} {'b/a':>5} {'c/a':>5}"
-          f" {'folder':>9} {'no trace':>9}")
+    print(
+        f"{'vendor':11} {'a bare':>7} {'b run':>7} {'c no-trace':>10} {'b/a':>5} {'c/a':>5}"
+        f" {'folder':>9} {'no trace':>9}"
+    )
     parts_all: dict[str, list[float]] = {}
     for vendor in args.vendors.split(","):
         with SandboxServer(portal_class(vendor)(SCENARIO.get(vendor))) as server:
@@ -117,8 +127,10 @@ def main() -> None:
                 c.append(seconds)
                 sizes_nt.append(size(folder))
         ma, mb, mc = statistics.median(a), statistics.median(b), statistics.median(c)
-        print(f"{vendor:11} {ma:7.2f} {mb:7.2f} {mc:10.2f} {mb / ma:5.2f} {mc / ma:5.2f}"
-              f" {statistics.median(sizes) / 1e6:7.2f}MB {statistics.median(sizes_nt) / 1e6:7.2f}MB")
+        print(
+            f"{vendor:11} {ma:7.2f} {mb:7.2f} {mc:10.2f} {mb / ma:5.2f} {mc / ma:5.2f}"
+            f" {statistics.median(sizes) / 1e6:7.2f}MB {statistics.median(sizes_nt) / 1e6:7.2f}MB"
+        )
     print("\nevidence parts per run (median seconds): ")
     for key in sorted(parts_all):
         print(f"  {key:32} {statistics.median(parts_all[key]):6.3f}")

@@ -26,12 +26,15 @@ def write_index(root: Path, source: str, runs: Sequence[dict[str, Any]]) -> Path
     for run in runs:
         folder = Path(run["evidence_dir"]) if run.get("evidence_dir") else None
         manifest = folder / MANIFEST if folder else None
-        rows.append({
-            **run,
-            "evidence_dir": os.path.relpath(folder, root) if folder else "",
-            "manifest_sha256": hashlib.sha256(manifest.read_bytes()).hexdigest()
-            if manifest and manifest.is_file() else "",
-        })
+        rows.append(
+            {
+                **run,
+                "evidence_dir": os.path.relpath(folder, root) if folder else "",
+                "manifest_sha256": hashlib.sha256(manifest.read_bytes()).hexdigest()
+                if manifest and manifest.is_file()
+                else "",
+            }
+        )
     doc = {"format": FORMAT, "created_at": utc_now(), "source": source, "runs": rows}
     path = root / f"batch-{datetime.now(UTC):%Y%m%dT%H%M%SZ}-{secrets.token_hex(3)}.json"
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -67,8 +70,15 @@ def verify_index(path: Path) -> tuple[int, list[tuple[bool, str]]]:
         manifest = folder / MANIFEST
         same = manifest.is_file() and hashlib.sha256(manifest.read_bytes()).hexdigest() == run["manifest_sha256"]
         ok = verdict.code == 0 and same
-        why = "intact" if ok else ("manifest differs from the one the index recorded" if verdict.code == 0
-                                   else next(c.line() for c in verdict.checks if not c.ok))
+        why = (
+            "intact"
+            if ok
+            else (
+                "manifest differs from the one the index recorded"
+                if verdict.code == 0
+                else next(c.line() for c in verdict.checks if not c.ok)
+            )
+        )
         lines.append((ok, f"{label}: {run['evidence_dir']}: {why}"))
         worst = max(worst, 0 if ok else 1)
     return worst, lines

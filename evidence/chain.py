@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
+from evidence.atomic import uninterrupted
+
 
 def canonical(entry: dict[str, Any]) -> str:
     return json.dumps(entry, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
@@ -46,12 +48,13 @@ class ChainWriter:
     def write(self, **event: Any) -> None:
         if self._file is None:  # closed: the run is finalised; nothing may be added after the head
             return
-        self.seq += 1
-        entry = {"seq": self.seq, **event, "prev": self.head}
-        entry["hash"] = entry_hash(self.head, entry)
-        self._file.write(canonical(entry) + "\n")
-        self._file.flush()
-        self.head = entry["hash"]
+        with uninterrupted():  # a line is written whole, with the state that chains the next one
+            self.seq += 1
+            entry = {"seq": self.seq, **event, "prev": self.head}
+            entry["hash"] = entry_hash(self.head, entry)
+            self._file.write(canonical(entry) + "\n")
+            self._file.flush()
+            self.head = entry["hash"]
 
     msg = info = debug = warning = warn = error = critical = exception = write
 
@@ -85,11 +88,9 @@ def verify_chain(path: Path, run_id: str, expected_head: str | None) -> ChainChe
         except ValueError:
             return ChainCheck(False, count, prev, "not a JSON line", number)
         if entry.get("prev") != prev:
-            return ChainCheck(False, count, prev, "chain broken: a line before it was removed, added or moved",
-                              number)
+            return ChainCheck(False, count, prev, "chain broken: a line before it was removed, added or moved", number)
         if entry.get("seq") != number:
-            return ChainCheck(False, count, prev, f"sequence number {entry.get('seq')} where {number} was due",
-                              number)
+            return ChainCheck(False, count, prev, f"sequence number {entry.get('seq')} where {number} was due", number)
         if entry_hash(prev, entry) != entry.get("hash"):
             return ChainCheck(False, count, prev, "line edited: its hash does not match its content", number)
         prev = entry["hash"]
@@ -97,8 +98,12 @@ def verify_chain(path: Path, run_id: str, expected_head: str | None) -> ChainChe
         if prev == expected_head:
             reached_head = True
     if not reached_head:
-        return ChainCheck(False, count, prev, "the log ends before the head hash the manifest records "
-                          "(lines were removed from the end)")
+        return ChainCheck(
+            False,
+            count,
+            prev,
+            "the log ends before the head hash the manifest records (lines were removed from the end)",
+        )
     if expected_head is not None and prev != expected_head:
         return ChainCheck(False, count, prev, "lines were added after the head hash the manifest records")
     return ChainCheck(True, count, prev)

@@ -57,11 +57,20 @@ def export(folder: Path, output: Path) -> Path:
                 if _withheld(rel) or rel.endswith(".tmp"):
                     continue
                 zf.write(path, f"{root}/{rel}")
-            zf.writestr(f"{root}/{EXPORT_NOTE}", json.dumps(
-                {"withheld": withheld, "why": "internal/ holds the browser trace (cookies, DOM); pages/*.html "
-                 "hold form values"}, indent=2) + "\n")
-            zf.writestr(f"{root}/README.txt", README.format(
-                withheld="\n".join(f"  {w}" for w in withheld) or "  (nothing)"))
+            zf.writestr(
+                f"{root}/{EXPORT_NOTE}",
+                json.dumps(
+                    {
+                        "withheld": withheld,
+                        "why": "internal/ holds the browser trace (cookies, DOM); pages/*.html hold form values",
+                    },
+                    indent=2,
+                )
+                + "\n",
+            )
+            zf.writestr(
+                f"{root}/README.txt", README.format(withheld="\n".join(f"  {w}" for w in withheld) or "  (nothing)")
+            )
     except OSError as exc:
         msg = f"cannot write {output}: {exc.strerror or exc}"
         raise UsageError(msg) from None

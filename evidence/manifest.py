@@ -24,8 +24,10 @@ def build_manifest(run: Any, final: bool) -> dict[str, Any]:
     ctx = run.ctx
     facts = dict(ctx.facts) if ctx else {}
     confirmation = ctx.confirmation.as_dict() if ctx and ctx.confirmation else None
-    gate_url = next((r.url for r in run.results if r.status is StepStatus.CONFIRMED and not r.error
-                     and r.name == run.cancel_step), "")
+    gate_url = next(
+        (r.url for r in run.results if r.status is StepStatus.CONFIRMED and not r.error and r.name == run.cancel_step),
+        "",
+    )
     return {
         "format": FORMAT,
         "run_id": run.run_id,
@@ -68,9 +70,12 @@ def build_manifest(run: Any, final: bool) -> dict[str, Any]:
             "status_after": confirmation["status_after"] if confirmation else "",
             "method": "online, in the vendor's admin portal",
             "url": gate_url,
-        } if run.requested_at else None,
-        "summary_facts": [[label, str(facts[key])] for key, label in run.flow.summary
-                          if facts.get(key) not in (None, "")],
+        }
+        if run.requested_at
+        else None,
+        "summary_facts": [
+            [label, str(facts[key])] for key, label in run.flow.summary if facts.get(key) not in (None, "")
+        ],
         "steps": [r.as_dict() for r in run.results],
         "rules": [r.as_dict() for r in run.rules],
         "checklist": list(run.flow.checklist),

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from evidence import redact
+from evidence.atomic import uninterrupted
 from runners.errors import EvidenceError
 
 if TYPE_CHECKING:
@@ -88,37 +89,47 @@ class Recorder:
     last_screenshot: dict[str, Any] | None = None
     timings: dict[str, float] = field(default_factory=dict)
 
-    def write(self, rel: str, data: bytes, *, media_type: str, step: str = "", url: str = "",
-              masked: list[str] | None = None, captured_at: str | None = None,
-              extra: dict[str, Any] | None = None) -> dict[str, Any]:
+    def write(
+        self,
+        rel: str,
+        data: bytes,
+        *,
+        media_type: str,
+        step: str = "",
+        url: str = "",
+        masked: list[str] | None = None,
+        captured_at: str | None = None,
+        extra: dict[str, Any] | None = None,
+    ) -> dict[str, Any]:
         """Write ``data`` to ``rel`` once (never over an existing file), 0600, and record its hash."""
         path = self.folder / rel
         make_dir(path.parent)
-        try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:
-            msg = f"evidence file {rel} exists already: raw captures are never rewritten"
-            raise EvidenceError(msg) from None
-        except OSError as exc:
-            msg = f"cannot write evidence file {rel}: {exc.strerror}"
-            raise EvidenceError(msg) from None
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        with self.timed("hashing"):
-            digest = hashlib.sha256(data).hexdigest()
-        entry = {
-            "path": rel,
-            "sha256": digest,
-            "bytes": len(data),
-            "media_type": media_type,
-            "step": step,
-            "url": url,
-            "captured_at": captured_at or utc_now(),
-            "masked": masked or [],
-            **(extra or {}),
-        }
-        self.files.append(entry)
-        return entry
+        with uninterrupted():  # on disk and in the list together, or neither
+            try:
+                fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            except FileExistsError:
+                msg = f"evidence file {rel} exists already: raw captures are never rewritten"
+                raise EvidenceError(msg) from None
+            except OSError as exc:
+                msg = f"cannot write evidence file {rel}: {exc.strerror}"
+                raise EvidenceError(msg) from None
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+            with self.timed("hashing"):
+                digest = hashlib.sha256(data).hexdigest()
+            entry = {
+                "path": rel,
+                "sha256": digest,
+                "bytes": len(data),
+                "media_type": media_type,
+                "step": step,
+                "url": url,
+                "captured_at": captured_at or utc_now(),
+                "masked": masked or [],
+                **(extra or {}),
+            }
+            self.files.append(entry)
+            return entry
 
     def add_existing(self, rel: str, *, media_type: str, step: str = "") -> dict[str, Any] | None:
         """Hash a file something else wrote into the folder (the trace, the closed log)."""
@@ -139,8 +150,9 @@ class Recorder:
         self.files = [f for f in self.files if f["path"] != rel] + [entry]
         return entry
 
-    def capture(self, page: Page, index: int, step: str, label: str,
-                box: dict[str, float] | None = None) -> dict[str, Any] | None:
+    def capture(
+        self, page: Page, index: int, step: str, label: str, box: dict[str, float] | None = None
+    ) -> dict[str, Any] | None:
         """Screenshot (full page, secrets masked), visible text and DOM of the page now.
 
         A page that shows a card number the masks would not cover is refused: nothing is saved for it
@@ -153,28 +165,60 @@ class Recorder:
             seen = redact.scan(page)
             leaks = redact.unmasked_cards(page, seen)
         if leaks:
-            refusal = {"step": step, "label": label, "url": url, "at": captured_at,
-                       "why": f"{len(leaks)} unmasked card number(s) on the page (last 4: "
-                              + ", ".join(c[-4:] for c in leaks) + ")"}
+            refusal = {
+                "step": step,
+                "label": label,
+                "url": url,
+                "at": captured_at,
+                "why": f"{len(leaks)} unmasked card number(s) on the page (last 4: "
+                + ", ".join(c[-4:] for c in leaks)
+                + ")",
+            }
             self.refused.append(refusal)
             return None
         with self.timed("screenshot"):
-            png = page.screenshot(full_page=True, mask=redact.masks(page, seen, self.own_email),
-                                  mask_color="#1b1b1b", animations="disabled", caret="hide")
+            png = page.screenshot(
+                full_page=True,
+                mask=redact.masks(page, seen, self.own_email),
+                mask_color="#1b1b1b",
+                animations="disabled",
+                caret="hide",
+            )
         masked = ["password fields", "card numbers and fields", "one-time codes", "other users' e-mail addresses"]
-        shot = self.write(f"screenshots/{base}.png", png, media_type="image/png", step=step, url=url,
-                          masked=masked, captured_at=captured_at,
-                          extra={"label": label, "clicked_box": box} if box else {"label": label})
+        shot = self.write(
+            f"screenshots/{base}.png",
+            png,
+            media_type="image/png",
+            step=step,
+            url=url,
+            masked=masked,
+            captured_at=captured_at,
+            extra={"label": label, "clicked_box": box} if box else {"label": label},
+        )
         with self.timed("page_text"):
             text = redact.redact_text(seen.text, keep_emails=(self.own_email,))
-            self.write(f"pages/{base}.txt", text.encode(), media_type="text/plain", step=step, url=url,
-                       masked=["secrets", "card numbers", "other users' e-mail addresses"],
-                       captured_at=captured_at, extra={"label": label})
+            self.write(
+                f"pages/{base}.txt",
+                text.encode(),
+                media_type="text/plain",
+                step=step,
+                url=url,
+                masked=["secrets", "card numbers", "other users' e-mail addresses"],
+                captured_at=captured_at,
+                extra={"label": label},
+            )
         with self.timed("dom"):
             dom = redact.redact_text(page.content(), keep_emails=(self.own_email,))
-            self.write(f"pages/{base}.html", dom.encode(), media_type="text/html", step=step, url=url,
-                       masked=["secrets", "card numbers", "other users' e-mail addresses"],
-                       captured_at=captured_at, extra={"label": label})
+            self.write(
+                f"pages/{base}.html",
+                dom.encode(),
+                media_type="text/html",
+                step=step,
+                url=url,
+                masked=["secrets", "card numbers", "other users' e-mail addresses"],
+                captured_at=captured_at,
+                extra={"label": label},
+            )
         self.last_screenshot = shot
         return shot
 
@@ -198,4 +242,3 @@ class Recorder:
             os.fsync(fh.fileno())
         os.replace(tmp, self.folder / MANIFEST)
         return hashlib.sha256(data).hexdigest()
-

@@ -111,10 +111,12 @@ def masks(page: Page, seen: PageScan, own_email: str = "") -> list[Locator]:
     Text masks are only built when the scanned text shows a card number or another person's address
     (each text locator costs a walk of the DOM).
     """
-    found: list[Locator] = [page.locator(
-        "input[type=password], input[autocomplete^=cc-], input[autocomplete=one-time-code],"
-        " input[name*=card i], input[name*=otp i], input[name*=code i], input[inputmode=numeric]"
-    )]
+    found: list[Locator] = [
+        page.locator(
+            "input[type=password], input[autocomplete^=cc-], input[autocomplete=one-time-code],"
+            " input[name*=card i], input[name*=otp i], input[name*=code i], input[inputmode=numeric]"
+        )
+    ]
     if card_numbers(seen.text):
         found.append(page.get_by_text(CARD))
     others = [e for e in EMAIL.findall(seen.text) if e.casefold() != own_email.casefold()]

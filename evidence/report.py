@@ -87,8 +87,11 @@ def _thumbnail(folder: Path, rel: str, width: int = 340) -> str:
 
 def _shot_for_summary(manifest: dict[str, Any]) -> dict[str, Any] | None:
     """The screenshot that proves the outcome: after the confirmation, else the confirm screen, else last."""
-    shots: list[dict[str, Any]] = [f for f in manifest.get("files", []) if f.get("media_type") == "image/png"
-                                    and f["path"].startswith("screenshots/")]
+    shots: list[dict[str, Any]] = [
+        f
+        for f in manifest.get("files", [])
+        if f.get("media_type") == "image/png" and f["path"].startswith("screenshots/")
+    ]
     if not shots:
         return None
     seen = (manifest.get("cancellation") or {}).get("confirmed_at") or ""
@@ -107,8 +110,9 @@ def _annotated(folder: Path, shot: dict[str, Any]) -> str:
     return annotated_copy(folder, shot)
 
 
-def build_html(folder: Path, manifest: dict[str, Any], manifest_sha: str,
-               rechecks: list[dict[str, Any]] | None = None) -> str:
+def build_html(
+    folder: Path, manifest: dict[str, Any], manifest_sha: str, rechecks: list[dict[str, Any]] | None = None
+) -> str:
     m = manifest
     zone = m.get("timezone") or "UTC"
     sub = m.get("subscription") or {}
@@ -122,9 +126,24 @@ def build_html(folder: Path, manifest: dict[str, Any], manifest_sha: str,
         ("Account", m.get("account") or "(signed-in admin session)"),
         ("Outcome", OUTCOME_WORDS.get(outcome, outcome)),
     ]
-    details = [f"{k.replace('_', ' ')}: {v}" for k, v in sub.items()
-               if k in ("licenses_assigned", "seats", "plan", "price", "next_charge_date", "next_billing_date",
-                        "billing_account_type", "purchase_channel", "contract_end", "edition") and v]
+    details = [
+        f"{k.replace('_', ' ')}: {v}"
+        for k, v in sub.items()
+        if k
+        in (
+            "licenses_assigned",
+            "seats",
+            "plan",
+            "price",
+            "next_charge_date",
+            "next_billing_date",
+            "billing_account_type",
+            "purchase_channel",
+            "contract_end",
+            "edition",
+        )
+        and v
+    ]
     if details:
         rows.append(("Subscription details", "; ".join(details)))
     if cancel:
@@ -147,23 +166,42 @@ def build_html(folder: Path, manifest: dict[str, Any], manifest_sha: str,
     rows += [(str(label), str(value)) for label, value in m.get("summary_facts", [])]
     link = m.get("recheck_of")
     if link:
-        rows.insert(4, ("Re-check of", f"run {link.get('run_id')} (cancelled {utc_time(link.get('cancelled_at', ''))},"
-                        f" manifest sha256 {str(link.get('manifest_sha256', ''))[:16]}…)"))
+        rows.insert(
+            4,
+            (
+                "Re-check of",
+                f"run {link.get('run_id')} (cancelled {utc_time(link.get('cancelled_at', ''))},"
+                f" manifest sha256 {str(link.get('manifest_sha256', ''))[:16]}…)",
+            ),
+        )
         rows.insert(5, ("Did the cancellation hold?", "yes" if m.get("held") else "NO"))
     for r in rechecks or []:
         rows.append(("Re-checked", f"{utc_time(r['at'])}: {r['outcome']} — {r['reason']} ({r['folder']})"))
     if m.get("approver"):
         a = m["approver"]
-        rows.append(("Approved by", f"{a.get('approver')} at {utc_time(a.get('answered_at', ''))}"
-                     f" ({'confirmed' if a.get('confirmed') else 'not confirmed'})"))
+        rows.append(
+            (
+                "Approved by",
+                f"{a.get('approver')} at {utc_time(a.get('answered_at', ''))}"
+                f" ({'confirmed' if a.get('confirmed') else 'not confirmed'})",
+            )
+        )
     table = "".join(f"<tr><th>{esc(k)}</th><td>{esc(str(v))}</td></tr>" for k, v in rows if v)
-    figure = (f'<figure class="proof"><img src="{shot_src}" alt="confirmation screenshot">'
-              f"<figcaption>{esc(shot['path'])} · sha256 {shot['sha256'][:12]}… · {esc(shot.get('url', ''))}"
-              "</figcaption></figure>") if shot and shot_src else ""
-    footer = (f"<footer>Integrity: manifest.json sha256 <code>{manifest_sha}</code>; log head "
-              f"<code>{esc((m.get('log') or {}).get('head', ''))}</code>; {len(m.get('files', []))} files hashed"
-              " at capture. To verify: <code>cancelproof evidence verify &lt;folder&gt;</code>, or by hand "
-              "<code>sha256sum manifest.json</code> and compare each file's sha256 with manifest.json.</footer>")
+    figure = (
+        (
+            f'<figure class="proof"><img src="{shot_src}" alt="confirmation screenshot">'
+            f"<figcaption>{esc(shot['path'])} · sha256 {shot['sha256'][:12]}… · {esc(shot.get('url', ''))}"
+            "</figcaption></figure>"
+        )
+        if shot and shot_src
+        else ""
+    )
+    footer = (
+        f"<footer>Integrity: manifest.json sha256 <code>{manifest_sha}</code>; log head "
+        f"<code>{esc((m.get('log') or {}).get('head', ''))}</code>; {len(m.get('files', []))} files hashed"
+        " at capture. To verify: <code>cancelproof evidence verify &lt;folder&gt;</code>, or by hand "
+        "<code>sha256sum manifest.json</code> and compare each file's sha256 with manifest.json.</footer>"
+    )
 
     timeline = []
     shots_by_step: dict[str, list[dict[str, Any]]] = {}
@@ -181,8 +219,9 @@ def build_html(folder: Path, manifest: dict[str, Any], manifest_sha: str,
             f"{esc(utc_time(s['started_at']))} · {s['seconds']}s · {esc(s.get('url', ''))}</div></td>"
             f"<td class='st {esc(s['status'])}'>{esc(s['status'])}</td><td>{thumbs}</td></tr>"
         )
-    rules = "".join(f"<li><b>{esc(r['verdict'])}</b> {esc(r['name'])}: {esc(r['message'])}</li>"
-                    for r in m.get("rules", []))
+    rules = "".join(
+        f"<li><b>{esc(r['verdict'])}</b> {esc(r['name'])}: {esc(r['message'])}</li>" for r in m.get("rules", [])
+    )
     checklist = "".join(f"<li>{esc(c)}</li>" for c in m.get("checklist", []))
     after = "".join(f"<li>{esc(c)}</li>" for c in m.get("after", []))
     title = f"{m.get('merchant', '')} — {sub.get('name', '')}"
@@ -228,13 +267,20 @@ def rechecks_of(folder: Path, manifest_sha: str) -> list[dict[str, Any]]:
             continue
         link = m.get("recheck_of") or {}
         if link.get("manifest_sha256") == manifest_sha:
-            found.append({"folder": other.parent.name, "at": m.get("started_at", ""), "outcome": m.get("outcome"),
-                          "reason": m.get("reason", "")})
+            found.append(
+                {
+                    "folder": other.parent.name,
+                    "at": m.get("started_at", ""),
+                    "outcome": m.get("outcome"),
+                    "reason": m.get("reason", ""),
+                }
+            )
     return found
 
 
-def write_report(folder: Path, browser: Browser | None = None, keep_pdf: bool = False,
-                 timings: dict[str, float] | None = None) -> Path:
+def write_report(
+    folder: Path, browser: Browser | None = None, keep_pdf: bool = False, timings: dict[str, float] | None = None
+) -> Path:
     """Write report.html (and report.pdf with ``browser``) from the manifest, and report.sha256.
 
     ``keep_pdf`` keeps an existing report.pdf listed when no browser is at hand (an HTML-only refresh).
@@ -255,8 +301,11 @@ def write_report(folder: Path, browser: Browser | None = None, keep_pdf: bool = 
         page = browser.new_page()
         try:
             page.set_content(page_html, wait_until="load")
-            pdf = page.pdf(format="A4", print_background=True,
-                           margin={"top": "12mm", "bottom": "12mm", "left": "12mm", "right": "12mm"})
+            pdf = page.pdf(
+                format="A4",
+                print_background=True,
+                margin={"top": "12mm", "bottom": "12mm", "left": "12mm", "right": "12mm"},
+            )
         finally:
             page.close()
         _write(folder / "report.pdf", pdf)

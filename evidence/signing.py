@@ -44,8 +44,7 @@ def _private_key() -> Any:
     key = ed25519.Ed25519PrivateKey.generate()
     from cryptography.hazmat.primitives import serialization
 
-    raw = key.private_bytes(serialization.Encoding.Raw, serialization.PrivateFormat.Raw,
-                            serialization.NoEncryption())
+    raw = key.private_bytes(serialization.Encoding.Raw, serialization.PrivateFormat.Raw, serialization.NoEncryption())
     credentials.set_secret(KEY_NAME, base64.b64encode(raw).decode())
     return key
 
@@ -61,8 +60,9 @@ def sign(folder: Path) -> dict[str, Any]:
         "type": "ed25519",
         "signed_file": MANIFEST,
         "sha256": hashlib.sha256(data).hexdigest(),
-        "public_key": base64.b64encode(public.public_bytes(serialization.Encoding.Raw,
-                                                           serialization.PublicFormat.Raw)).decode(),
+        "public_key": base64.b64encode(
+            public.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+        ).decode(),
         "signature": base64.b64encode(key.sign(data)).decode(),
         "signed_at": utc_now(),
     }

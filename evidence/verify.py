@@ -91,9 +91,15 @@ def verify(folder: Path) -> Verdict:
     elif (folder / LOG).is_file():
         chain = verify_chain(folder / LOG, run_id, log_info.get("head"))
         where = f" at line {chain.line}" if chain.line else ""
-        checks.append(Check("log chain", chain.ok,
-                            f"{chain.entries} entries from genesis to head {chain.head[:12]}…" if chain.ok
-                            else f"{LOG}{where}: {chain.problem}"))
+        checks.append(
+            Check(
+                "log chain",
+                chain.ok,
+                f"{chain.entries} entries from genesis to head {chain.head[:12]}…"
+                if chain.ok
+                else f"{LOG}{where}: {chain.problem}",
+            )
+        )
         if chain.ok and chain.entries != log_info.get("entries"):
             checks.append(Check("log chain", False, f"{chain.entries} entries, {log_info.get('entries')} recorded"))
     checks += _summary(manifest, folder)
@@ -122,9 +128,15 @@ def _report_sums(folder: Path, manifest_path: Path, checks: list[Check]) -> set[
     for line in sums.read_text(encoding="utf-8").splitlines():
         if line.startswith("# built from manifest.json sha256 "):
             built = line.rsplit(" ", 1)[1]
-            checks.append(Check(REPORT_SUMS, built == manifest_sha,
-                                "report built from this manifest" if built == manifest_sha
-                                else "the report was built from another manifest"))
+            checks.append(
+                Check(
+                    REPORT_SUMS,
+                    built == manifest_sha,
+                    "report built from this manifest"
+                    if built == manifest_sha
+                    else "the report was built from another manifest",
+                )
+            )
             continue
         digest, _, rel = line.partition("  ")
         if not rel:
@@ -149,8 +161,15 @@ def _summary(manifest: dict[str, Any], folder: Path) -> list[Check]:
         out.append(Check("outcome", False, "the run never finished writing its manifest"))
     if outcome == "cancelled":
         ok = bool(cancel and cancel.get("requested_at"))
-        out.append(Check("cancellation", ok, "time of the irreversible click recorded" if ok
-                         else "outcome is cancelled but no cancellation time is recorded"))
+        out.append(
+            Check(
+                "cancellation",
+                ok,
+                "time of the irreversible click recorded"
+                if ok
+                else "outcome is cancelled but no cancellation time is recorded",
+            )
+        )
     report = folder / "report.html"
     if report.is_file():
         import html
@@ -158,11 +177,20 @@ def _summary(manifest: dict[str, Any], folder: Path) -> list[Check]:
         text = report.read_text(encoding="utf-8")
         stated = [str((manifest.get("subscription") or {}).get("name") or "")]
         if cancel:
-            stated += [cancel.get("confirmation_id") or cancel.get("confirmation_text") or "",
-                       cancel.get("effective_end") or ""]
+            stated += [
+                cancel.get("confirmation_id") or cancel.get("confirmation_text") or "",
+                cancel.get("effective_end") or "",
+            ]
         missing = [s for s in stated if s and html.escape(s) not in text]
-        out.append(Check("report summary", not missing, "states the manifest's subscription, confirmation and end"
-                         " date" if not missing else f"does not state {missing[0]!r} as the manifest records it"))
+        out.append(
+            Check(
+                "report summary",
+                not missing,
+                "states the manifest's subscription, confirmation and end date"
+                if not missing
+                else f"does not state {missing[0]!r} as the manifest records it",
+            )
+        )
     names = {f["path"] for f in manifest.get("files", [])}
     gate = manifest.get("approver") or {}
     if gate.get("screenshot"):

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from flows.sandbox import Portal
     from runners.model import Flow
 
+
 def _discover() -> dict[str, tuple[str, str, str, str]]:
     """Every vendor package under flows/ (a package with TITLE, ORDER and PORTAL in its __init__)."""
     found: list[tuple[int, str, tuple[str, str, str, str]]] = []

@@ -101,9 +101,7 @@ class Portal:
     def irreversible(self, action: str, **details: Any) -> None:
         """Record one irreversible request (the oracle)."""
         with self.lock:
-            self.record.append(
-                {"action": action, "at": datetime.now(UTC).isoformat(timespec="seconds"), **details}
-            )
+            self.record.append({"action": action, "at": datetime.now(UTC).isoformat(timespec="seconds"), **details})
 
     # --- sign-in (every portal: PORTALS.md "Rules every sandbox portal follows") --------------------
     SIGNIN_ACCOUNT = "admin@contoso.com"
@@ -127,9 +125,12 @@ class Portal:
                 return gate
         error_on = str(self.options.get("error_on", ""))
         if error_on and request.path.startswith(error_on):
-            return Response(f"<h1>{self.t('Something went wrong', 'Une erreur s’est produite')}</h1><p>"
-                            f"{self.t('Server error. Try again later.', 'Erreur du serveur. Réessayez plus tard.')}"
-                            "</p><p>Correlation ID: 5f1c-0042</p>", status=500)
+            return Response(
+                f"<h1>{self.t('Something went wrong', 'Une erreur s’est produite')}</h1><p>"
+                f"{self.t('Server error. Try again later.', 'Erreur du serveur. Réessayez plus tard.')}"
+                "</p><p>Correlation ID: 5f1c-0042</p>",
+                status=500,
+            )
         drop_on = str(self.options.get("drop_on", ""))
         if drop_on and request.path.startswith(drop_on):
             raise ConnectionAbortedError(drop_on)
@@ -177,19 +178,23 @@ class Portal:
 
     def _signin_page(self, nxt: str, *, code: bool = False, error: str = "", expired: bool = False) -> Response:
         t = self.t
-        note = f'<p class="warn" role="status">{t("Your session has expired. Sign in again.", "Votre session a expiré. Reconnectez-vous.")}</p>' if expired else ""
+        expired_words = t("Your session has expired. Sign in again.", "Votre session a expiré. Reconnectez-vous.")
+        note = f'<p class="warn" role="status">{expired_words}</p>' if expired else ""
         err = f'<p class="error" role="alert">{esc(error)}</p>' if error else ""
         if code:
             form = f"""<h1>{t("Enter code", "Entrer le code")}</h1>{err}
 <p>{t("We sent a 6-digit code to your phone.", "Nous avons envoyé un code à 6 chiffres sur votre téléphone.")}</p>
 <form method="post" action="/signin/code"><input type="hidden" name="next" value="{esc(nxt)}">
-<label for="code">{t("Code", "Code")}</label><input id="code" name="code" inputmode="numeric" autocomplete="one-time-code">
+<label for="code">{t("Code", "Code")}</label>
+<input id="code" name="code" inputmode="numeric" autocomplete="one-time-code">
 <button type="submit" class="primary">{t("Verify", "Vérifier")}</button></form>"""
         else:
             form = f"""<h1>{t("Sign in", "Se connecter")}</h1>{note}{err}
 <form method="post" action="/signin"><input type="hidden" name="next" value="{esc(nxt)}">
-<label for="email">{t("Email", "Adresse e-mail")}</label><input id="email" name="email" type="email" autocomplete="username">
-<label for="password">{t("Password", "Mot de passe")}</label><input id="password" name="password" type="password" autocomplete="current-password">
+<label for="email">{t("Email", "Adresse e-mail")}</label>
+<input id="email" name="email" type="email" autocomplete="username">
+<label for="password">{t("Password", "Mot de passe")}</label>
+<input id="password" name="password" type="password" autocomplete="current-password">
 <button type="submit" class="primary">{t("Sign in", "Se connecter")}</button></form>"""
         page = self.shell(t("Sign in", "Se connecter"), form)
         page.status = 200
@@ -200,17 +205,28 @@ class Portal:
         account = self.options.get("account", self.SIGNIN_ACCOUNT)
         password = self.options.get("password", self.SIGNIN_PASSWORD)
         if self.flag("locked"):
-            return self._signin_page(nxt, error=t("Your account has been locked. Contact your administrator.",
-                                                  "Votre compte a été verrouillé. Contactez votre administrateur."))
+            return self._signin_page(
+                nxt,
+                error=t(
+                    "Your account has been locked. Contact your administrator.",
+                    "Votre compte a été verrouillé. Contactez votre administrateur.",
+                ),
+            )
         if request.form.get("email", "").casefold() != account.casefold() or request.form.get("password") != password:
-            return self._signin_page(nxt, error=t("Your account or password is incorrect.",
-                                                  "Votre compte ou mot de passe est incorrect."))
+            return self._signin_page(
+                nxt, error=t("Your account or password is incorrect.", "Votre compte ou mot de passe est incorrect.")
+            )
         token = secrets.token_hex(8)
         if self.flag("mfa"):
             with self.lock:
                 self.pending.add(token)
-            return Response(status=303, headers={"Location": f"/signin/code?next={quote(nxt)}",
-                                                 "Set-Cookie": f"pending={token}; Path=/; HttpOnly"})
+            return Response(
+                status=303,
+                headers={
+                    "Location": f"/signin/code?next={quote(nxt)}",
+                    "Set-Cookie": f"pending={token}; Path=/; HttpOnly",
+                },
+            )
         return self._session(nxt)
 
     def _check_code(self, request: Request, nxt: str) -> Response:
@@ -219,8 +235,11 @@ class Portal:
         if request.form.get("code", "").strip() != str(self.options.get("code", self.SIGNIN_CODE)):
             with self.lock:
                 self.code_failures += 1
-            return self._signin_page(nxt, code=True, error=self.t("That code didn't work. Check the code and try again.",
-                                                                  "Ce code n’est pas valide. Vérifiez-le et réessayez."))
+            refused = self.t(
+                "That code didn't work. Check the code and try again.",
+                "Ce code n’est pas valide. Vérifiez-le et réessayez.",
+            )
+            return self._signin_page(nxt, code=True, error=refused)
         return self._session(nxt)
 
     def _session(self, nxt: str) -> Response:
@@ -284,7 +303,8 @@ document.addEventListener('click', function (e) {
   if (t) { e.preventDefault(); var dlg = t.closest('[role=dialog]'); var need = t.dataset.require;
     if (need && !dlg.querySelector('[name="' + need + '"]:checked')) {
       dlg.querySelector('.needs').hidden = false; return; }
-    dlg.querySelectorAll('[data-pane-page]').forEach(function (p) { p.hidden = p.dataset.panePage !== t.dataset.page; });
+    dlg.querySelectorAll('[data-pane-page]').forEach(function (p) {
+      p.hidden = p.dataset.panePage !== t.dataset.page; });
   }
 });
 """

@@ -13,15 +13,28 @@ from flows.ui import Labels
 if TYPE_CHECKING:
     from playwright.sync_api import Locator, Page
 
-HEADING = Labels(("Sign in", "Log in", "Sign in to your account", "Enter password", "Enter code",
-                  "Verify your identity", "Two-step verification"),
-                 ("Se connecter", "Connexion", "Entrer le mot de passe", "Entrer le code", "Vérifiez votre identité"))
-EMAIL = Labels(("Email", "Email address", "E-mail", "Username", "Email, phone, or Skype"),
-               ("Adresse e-mail", "E-mail", "Courriel", "Nom d’utilisateur"))
+HEADING = Labels(
+    (
+        "Sign in",
+        "Log in",
+        "Sign in to your account",
+        "Enter password",
+        "Enter code",
+        "Verify your identity",
+        "Two-step verification",
+    ),
+    ("Se connecter", "Connexion", "Entrer le mot de passe", "Entrer le code", "Vérifiez votre identité"),
+)
+EMAIL = Labels(
+    ("Email", "Email address", "E-mail", "Username", "Email, phone, or Skype"),
+    ("Adresse e-mail", "E-mail", "Courriel", "Nom d’utilisateur"),
+)
 PASSWORD = Labels(("Password",), ("Mot de passe",))
 SUBMIT = Labels(("Sign in", "Log in", "Next", "Continue"), ("Se connecter", "Connexion", "Suivant", "Continuer"))
-CODE = Labels(("Code", "Verification code", "Enter code", "Security code", "6-digit code"),
-              ("Code", "Code de vérification", "Code de sécurité"))
+CODE = Labels(
+    ("Code", "Verification code", "Enter code", "Security code", "6-digit code"),
+    ("Code", "Code de vérification", "Code de sécurité"),
+)
 VERIFY = Labels(("Verify", "Submit", "Sign in", "Next"), ("Vérifier", "Valider", "Se connecter", "Suivant"))
 
 

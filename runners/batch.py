@@ -33,8 +33,13 @@ class _Prefixed(Progress):
             super().say(f"[{self.label}] {text}")
 
 
-def run_many(items: Sequence[tuple[str, RunOptions]], confirmer: Confirmer, stream: IO[str] | None = None,
-             jobs: int = 1, on_result: Callable[[int, RunResult], None] | None = None) -> list[RunResult]:
+def run_many(
+    items: Sequence[tuple[str, RunOptions]],
+    confirmer: Confirmer,
+    stream: IO[str] | None = None,
+    jobs: int = 1,
+    on_result: Callable[[int, RunResult], None] | None = None,
+) -> list[RunResult]:
     """Run every (label, options) pair; results come back in the order given.
 
     A run that cannot start (bad entry, browser missing) becomes a result with its outcome and message,
@@ -84,12 +89,19 @@ def run_many(items: Sequence[tuple[str, RunOptions]], confirmer: Confirmer, stre
             thread.start()
         for thread in threads:
             thread.join()
-    return [r if r is not None else _failed(items[i][1], RunnerError("the run did not happen"))
-            for i, r in enumerate(results)]
+    return [
+        r if r is not None else _failed(items[i][1], RunnerError("the run did not happen"))
+        for i, r in enumerate(results)
+    ]
 
 
 def _failed(opts: RunOptions, exc: RunnerError) -> RunResult:
-    return RunResult(outcome=exc.outcome,
-                     vendor=opts.vendor, subscription=opts.subscription or "", evidence_dir="",
-                     message=str(exc), confirmation=None, steps=())
-
+    return RunResult(
+        outcome=exc.outcome,
+        vendor=opts.vendor,
+        subscription=opts.subscription or "",
+        evidence_dir="",
+        message=str(exc),
+        confirmation=None,
+        steps=(),
+    )

@@ -26,8 +26,13 @@ INSTALL_HINT = (
     "(Debian/Ubuntu: `apt-get install chromium`), or set CANCELPROOF_BROWSER=/path/to/chrome"
 )
 # Quiet, reproducible Chromium: no background traffic to Google, no component downloads.
-BASE_ARGS = ("--disable-background-networking", "--disable-component-update", "--disable-sync",
-             "--no-first-run", "--disable-dev-shm-usage")
+BASE_ARGS = (
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-dev-shm-usage",
+)
 
 
 def system_browser() -> str | None:
@@ -100,7 +105,7 @@ def context_args(locale: str, timezone: str) -> dict[str, Any]:
 def local_timezone() -> str:
     """The IANA name of this machine's zone (TZ, /etc/timezone, /etc/localtime), or UTC."""
     tz = os.environ.get("TZ", "").lstrip(":")
-    if tz and "/" in tz or tz == "UTC":
+    if (tz and "/" in tz) or tz == "UTC":
         return tz
     try:
         name = Path("/etc/timezone").read_text().strip()

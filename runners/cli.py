@@ -60,15 +60,22 @@ def build_parser() -> _Parser:
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
-    p = sub.add_parser("vendors", help="list the vendors cancelproof knows", formatter_class=_fmt,
-                       epilog="Example:\n  cancelproof vendors --json")
+    p = sub.add_parser(
+        "vendors",
+        help="list the vendors cancelproof knows",
+        formatter_class=_fmt,
+        epilog="Example:\n  cancelproof vendors --json",
+    )
     p.add_argument("--json", action="store_true", help="one JSON object on stdout")
 
-    p = sub.add_parser("plan", help="the checklist, steps, rules and dates for a vendor (no browser)",
-                       formatter_class=_fmt,
-                       epilog="Example:\n  cancelproof plan office365\n"
-                              "  cancelproof plan salesforce --contract-end 2027-03-31\n"
-                              "  cancelproof plan --inventory saas.toml --ics deadlines.ics")
+    p = sub.add_parser(
+        "plan",
+        help="the checklist, steps, rules and dates for a vendor (no browser)",
+        formatter_class=_fmt,
+        epilog="Example:\n  cancelproof plan office365\n"
+        "  cancelproof plan salesforce --contract-end 2027-03-31\n"
+        "  cancelproof plan --inventory saas.toml --ics deadlines.ics",
+    )
     p.add_argument("vendor", metavar="VENDOR", nargs="?")
     p.add_argument("--inventory", type=Path, metavar="FILE", help="plan a whole inventory (TOML) instead")
     p.add_argument("--ics", type=Path, metavar="FILE", help="with --inventory: write calendar reminders here")
@@ -77,56 +84,92 @@ def build_parser() -> _Parser:
     p.add_argument("--start-date", type=_iso_date, metavar="DATE", help="start or renewal date, YYYY-MM-DD")
     p.add_argument("--json", action="store_true", help="one JSON object on stdout")
 
-    p = sub.add_parser("run", help="walk the portal: a dry run, or an assisted cancellation",
-                       formatter_class=_fmt,
-                       epilog="Example:\n  cancelproof run office365 --dry-run --sandbox\n"
-                              "  cancelproof run office365 --assisted --base-url https://admin.microsoft.com/\n"
-                              "  cancelproof run --inventory saas.toml --dry-run --jobs 4")
+    p = sub.add_parser(
+        "run",
+        help="walk the portal: a dry run, or an assisted cancellation",
+        formatter_class=_fmt,
+        epilog="Example:\n  cancelproof run office365 --dry-run --sandbox\n"
+        "  cancelproof run office365 --assisted --base-url https://admin.microsoft.com/\n"
+        "  cancelproof run --inventory saas.toml --dry-run --jobs 4",
+    )
     p.add_argument("vendor", metavar="VENDOR", nargs="?")
     p.add_argument("--inventory", type=Path, metavar="FILE", help="run every entry of an inventory (TOML)")
     p.add_argument("--jobs", type=int, default=1, metavar="N", help="with --inventory: dry runs in parallel")
     mode = p.add_mutually_exclusive_group()
     mode.add_argument("--dry-run", action="store_true", help="stop before the irreversible click")
     mode.add_argument("--assisted", action="store_true", help="stop before every irreversible click for a typed OK")
-    p.add_argument("--sandbox", nargs="?", const="", metavar="SCENARIO",
-                   help="serve the bundled mock portal for this run (SCENARIO: NAME[,key=value…])")
+    p.add_argument(
+        "--sandbox",
+        nargs="?",
+        const="",
+        metavar="SCENARIO",
+        help="serve the bundled mock portal for this run (SCENARIO: NAME[,key=value…])",
+    )
     p.add_argument("--base-url", metavar="URL", help="the portal to walk (default: the vendor's real one)")
     p.add_argument("--account", default="", metavar="ID", help="the admin account (for keyring and the record)")
     p.add_argument("--subscription", metavar="NAME", help="the subscription's visible name")
     p.add_argument("--locale", choices=("en", "fr"), default="en")
     p.add_argument("--headed", action="store_true", help="show the browser window")
-    p.add_argument("--evidence-dir", type=Path, metavar="DIR",
-                   default=Path(os.environ.get("CANCELPROOF_EVIDENCE_DIR") or "cancelproof-evidence"))
+    p.add_argument(
+        "--evidence-dir",
+        type=Path,
+        metavar="DIR",
+        default=Path(os.environ.get("CANCELPROOF_EVIDENCE_DIR") or "cancelproof-evidence"),
+    )
     p.add_argument("--timeout", type=_seconds, default=30.0, metavar="SECONDS", help="bound for each step")
     p.add_argument("--json", action="store_true", help="one JSON object on stdout when the run ends")
     p.add_argument("--no-trace", dest="trace", action="store_false", help="do not record a Playwright trace")
-    p.add_argument("--profile", type=Path, metavar="DIR",
-                   help="keep the signed-in browser session in DIR between runs (created 0700)")
-    p.add_argument("--code-timeout", type=_seconds, default=120.0, metavar="SECONDS",
-                   help="how long to wait for you to type a second-factor code")
-    p.add_argument("--sign", action="store_true",
-                   help="sign manifest.json with an Ed25519 key kept in the OS keyring")
+    p.add_argument(
+        "--profile",
+        type=Path,
+        metavar="DIR",
+        help="keep the signed-in browser session in DIR between runs (created 0700)",
+    )
+    p.add_argument(
+        "--code-timeout",
+        type=_seconds,
+        default=120.0,
+        metavar="SECONDS",
+        help="how long to wait for you to type a second-factor code",
+    )
+    p.add_argument("--sign", action="store_true", help="sign manifest.json with an Ed25519 key kept in the OS keyring")
     p.add_argument("--reason", metavar="TEXT", help="the reason to give when the portal asks why")
     p.add_argument("--skip-export", action="store_true", help="Salesforce: skip the data export step")
-    p.add_argument("--accept-late-notice", action="store_true",
-                   help="Salesforce: give notice even after the deadline (recorded)")
+    p.add_argument(
+        "--accept-late-notice", action="store_true", help="Salesforce: give notice even after the deadline (recorded)"
+    )
 
-    p = sub.add_parser("sandbox", help="serve a mock portal on a loopback port", formatter_class=_fmt,
-                       epilog="Example:\n  cancelproof sandbox office365 --port 8365 --scenario mosa,locale=fr")
+    p = sub.add_parser(
+        "sandbox",
+        help="serve a mock portal on a loopback port",
+        formatter_class=_fmt,
+        epilog="Example:\n  cancelproof sandbox office365 --port 8365 --scenario mosa,locale=fr",
+    )
     p.add_argument("vendor", nargs="?", default="office365", metavar="VENDOR")
     p.add_argument("--port", type=int, default=0)
     p.add_argument("--scenario", default=None, metavar="SCENARIO")
     p.add_argument("--list", action="store_true", help="list the scenarios and exit")
 
-    p = sub.add_parser("demo", help="a dry run of every vendor on its sandbox, with evidence",
-                       formatter_class=_fmt, epilog="Example:\n  cancelproof demo --evidence-dir /tmp/ev")
-    p.add_argument("--evidence-dir", type=Path, metavar="DIR",
-                   default=Path(os.environ.get("CANCELPROOF_EVIDENCE_DIR") or "cancelproof-evidence"))
+    p = sub.add_parser(
+        "demo",
+        help="a dry run of every vendor on its sandbox, with evidence",
+        formatter_class=_fmt,
+        epilog="Example:\n  cancelproof demo --evidence-dir /tmp/ev",
+    )
+    p.add_argument(
+        "--evidence-dir",
+        type=Path,
+        metavar="DIR",
+        default=Path(os.environ.get("CANCELPROOF_EVIDENCE_DIR") or "cancelproof-evidence"),
+    )
     p.add_argument("--json", action="store_true")
 
-    p = sub.add_parser("recheck", help="later: read the subscription's status again and say if the cancel held",
-                       formatter_class=_fmt,
-                       epilog="Example:\n  cancelproof recheck cancelproof-evidence/office365-20261122T101500Z-1a2b3c4d")
+    p = sub.add_parser(
+        "recheck",
+        help="later: read the subscription's status again and say if the cancel held",
+        formatter_class=_fmt,
+        epilog="Example:\n  cancelproof recheck cancelproof-evidence/office365-20261122T101500Z-1a2b3c4d",
+    )
     p.add_argument("run_dir", type=Path, metavar="RUN_DIR")
     p.add_argument("--base-url", metavar="URL", help="the portal (default: the one the first run used)")
     p.add_argument("--sandbox", nargs="?", const="", metavar="SCENARIO", help="re-check on a bundled mock portal")
@@ -134,24 +177,44 @@ def build_parser() -> _Parser:
     p.add_argument("--timeout", type=_seconds, default=30.0, metavar="SECONDS")
     p.add_argument("--json", action="store_true")
 
-    ev = sub.add_parser("evidence", help="verify, report or export a run folder", formatter_class=_fmt,
-                        epilog="Example:\n  cancelproof evidence verify cancelproof-evidence/office365-…")
+    ev = sub.add_parser(
+        "evidence",
+        help="verify, report or export a run folder",
+        formatter_class=_fmt,
+        epilog="Example:\n  cancelproof evidence verify cancelproof-evidence/office365-…",
+    )
     evs = ev.add_subparsers(dest="evidence_command", metavar="ACTION", parser_class=_Parser)
-    q = evs.add_parser("verify", help="recompute every hash and the log chain", formatter_class=_fmt,
-                       epilog="Example:\n  cancelproof evidence verify RUN_DIR --json")
+    q = evs.add_parser(
+        "verify",
+        help="recompute every hash and the log chain",
+        formatter_class=_fmt,
+        epilog="Example:\n  cancelproof evidence verify RUN_DIR --json",
+    )
     q.add_argument("run_dir", type=Path, metavar="RUN_DIR")
     q.add_argument("--json", action="store_true")
-    q = evs.add_parser("report", help="rebuild report.html and report.pdf from the manifest",
-                       formatter_class=_fmt, epilog="Example:\n  cancelproof evidence report RUN_DIR")
+    q = evs.add_parser(
+        "report",
+        help="rebuild report.html and report.pdf from the manifest",
+        formatter_class=_fmt,
+        epilog="Example:\n  cancelproof evidence report RUN_DIR",
+    )
     q.add_argument("run_dir", type=Path, metavar="RUN_DIR")
-    q = evs.add_parser("export", help="zip the shareable part (no trace, no DOM)", formatter_class=_fmt,
-                       epilog="Example:\n  cancelproof evidence export RUN_DIR -o dispute.zip")
+    q = evs.add_parser(
+        "export",
+        help="zip the shareable part (no trace, no DOM)",
+        formatter_class=_fmt,
+        epilog="Example:\n  cancelproof evidence export RUN_DIR -o dispute.zip",
+    )
     q.add_argument("run_dir", type=Path, metavar="RUN_DIR")
     q.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.zip")
 
-    cr = sub.add_parser("creds", help="store, check or delete a password in the OS keyring", formatter_class=_fmt,
-                        epilog="Example:\n  cancelproof creds set office365 admin@contoso.com\n"
-                               "  printf %s \"$PW\" | cancelproof creds set salesforce me@x.com --password-stdin")
+    cr = sub.add_parser(
+        "creds",
+        help="store, check or delete a password in the OS keyring",
+        formatter_class=_fmt,
+        epilog="Example:\n  cancelproof creds set office365 admin@contoso.com\n"
+        '  printf %s "$PW" | cancelproof creds set salesforce me@x.com --password-stdin',
+    )
     cr.add_argument("action", choices=("set", "delete", "status"))
     cr.add_argument("vendor", metavar="VENDOR")
     cr.add_argument("account", metavar="ACCOUNT")
@@ -191,21 +254,38 @@ def cmd_plan(args: argparse.Namespace, out: IO[str]) -> int:
     dates = flow.dates(facts) if flow.dates else []
     notes = flow.notes(facts) if flow.notes else []
     if args.json:
-        out.write(json.dumps({
-            "vendor": flow.vendor, "title": flow.title, "checklist": list(flow.checklist),
-            "steps": [{"name": s.name, "description": s.description, "irreversible": s.irreversible,
-                       "skippable": s.skippable} for s in flow.steps],
-            "rules": [{"name": r.name, "description": r.description} for r in flow.rules],
-            "after": list(flow.after), "dates": [{"what": w, "date": d} for w, d in dates], "notes": notes,
-        }) + "\n")
+        out.write(
+            json.dumps(
+                {
+                    "vendor": flow.vendor,
+                    "title": flow.title,
+                    "checklist": list(flow.checklist),
+                    "steps": [
+                        {
+                            "name": s.name,
+                            "description": s.description,
+                            "irreversible": s.irreversible,
+                            "skippable": s.skippable,
+                        }
+                        for s in flow.steps
+                    ],
+                    "rules": [{"name": r.name, "description": r.description} for r in flow.rules],
+                    "after": list(flow.after),
+                    "dates": [{"what": w, "date": d} for w, d in dates],
+                    "notes": notes,
+                }
+            )
+            + "\n"
+        )
         return 0
     w = out.write
     w(f"{flow.title}" + (f" — {args.subscription}" if args.subscription else "") + "\n\n")
     w("Before you cancel:\n" + "".join(f"  [ ] {c}\n" for c in flow.checklist))
     w("\nSteps:\n")
     for i, s in enumerate(flow.steps, 1):
-        mark = "  (irreversible: asks you first" + (", skippable" if s.skippable else "") + ")" \
-            if s.irreversible else ""
+        mark = (
+            "  (irreversible: asks you first" + (", skippable" if s.skippable else "") + ")" if s.irreversible else ""
+        )
         w(f"  {i}. {s.description}{mark}\n")
     w("\nRules checked on the portal:\n" + "".join(f"  - {r.description}\n" for r in flow.rules))
     if dates:
@@ -236,8 +316,9 @@ def cmd_plan_inventory(args: argparse.Namespace, out: IO[str]) -> int:
     return 0
 
 
-def cmd_run(args: argparse.Namespace, out: IO[str], err: IO[str], confirmer: Confirmer | None,
-            browser: Any = None) -> int:
+def cmd_run(
+    args: argparse.Namespace, out: IO[str], err: IO[str], confirmer: Confirmer | None, browser: Any = None
+) -> int:
     if not (args.dry_run or args.assisted):
         msg = "run: choose one of --dry-run or --assisted"
         raise UsageError(msg)
@@ -260,12 +341,21 @@ def cmd_run(args: argparse.Namespace, out: IO[str], err: IO[str], confirmer: Con
     if args.base_url:
         check_base_url(args.base_url)
     opts = RunOptions(
-        vendor=args.vendor, mode=Mode.DRY_RUN if args.dry_run else Mode.ASSISTED, base_url=args.base_url,
-        sandbox=args.sandbox, account=args.account, subscription=args.subscription, locale=args.locale,
-        headed=args.headed, evidence_dir=args.evidence_dir, timeout=args.timeout, trace=args.trace,
-        extra={"reason": args.reason, "skip_export": args.skip_export,
-               "accept_late_notice": args.accept_late_notice},
-        profile=args.profile, code_timeout=args.code_timeout, sign=args.sign,
+        vendor=args.vendor,
+        mode=Mode.DRY_RUN if args.dry_run else Mode.ASSISTED,
+        base_url=args.base_url,
+        sandbox=args.sandbox,
+        account=args.account,
+        subscription=args.subscription,
+        locale=args.locale,
+        headed=args.headed,
+        evidence_dir=args.evidence_dir,
+        timeout=args.timeout,
+        trace=args.trace,
+        extra={"reason": args.reason, "skip_export": args.skip_export, "accept_late_notice": args.accept_late_notice},
+        profile=args.profile,
+        code_timeout=args.code_timeout,
+        sign=args.sign,
     )
     if args.profile is not None:
         from runners.session import prepare_profile
@@ -348,8 +438,12 @@ def cmd_evidence(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
         if is_index(args.run_dir):
             code, lines = verify_index(args.run_dir)
             if args.json:
-                out.write(json.dumps({"intact": code == 0, "exit_code": code,
-                                      "runs": [{"ok": ok, "detail": t} for ok, t in lines]}) + "\n")
+                out.write(
+                    json.dumps(
+                        {"intact": code == 0, "exit_code": code, "runs": [{"ok": ok, "detail": t} for ok, t in lines]}
+                    )
+                    + "\n"
+                )
             else:
                 out.write("".join(f"{'ok  ' if ok else 'FAIL'} {t}\n" for ok, t in lines))
                 out.write(f"{args.run_dir}: {'intact' if code == 0 else 'ALTERED OR MISSING'}\n")
@@ -383,8 +477,15 @@ def cmd_recheck(args: argparse.Namespace, out: IO[str], err: IO[str], confirmer:
 
     if args.base_url:
         check_base_url(args.base_url)
-    result = recheck(args.run_dir, base_url=args.base_url, sandbox=args.sandbox, evidence_dir=args.evidence_dir,
-                     confirmer=confirmer or TerminalConfirmer(stderr=err), err=err, timeout=args.timeout)
+    result = recheck(
+        args.run_dir,
+        base_url=args.base_url,
+        sandbox=args.sandbox,
+        evidence_dir=args.evidence_dir,
+        confirmer=confirmer or TerminalConfirmer(stderr=err),
+        err=err,
+        timeout=args.timeout,
+    )
     _summary(result, err)
     if args.json:
         out.write(json.dumps(result.as_json()) + "\n")
@@ -397,8 +498,14 @@ def cmd_creds(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     return credentials.command(args.action, args.vendor, args.account, args.password_stdin, out, err)
 
 
-def main(argv: Sequence[str] | None = None, *, confirmer: Confirmer | None = None,
-         stdout: IO[str] | None = None, stderr: IO[str] | None = None, browser: Any = None) -> int:
+def main(
+    argv: Sequence[str] | None = None,
+    *,
+    confirmer: Confirmer | None = None,
+    stdout: IO[str] | None = None,
+    stderr: IO[str] | None = None,
+    browser: Any = None,
+) -> int:
     """Run the command line; return the exit code (DESIGN.md).
 
     ``confirmer`` and ``browser`` let a caller in the same process (tests, a batch) supply the human
@@ -435,8 +542,10 @@ def main(argv: Sequence[str] | None = None, *, confirmer: Confirmer | None = Non
     except RunnerError as exc:
         err.write(f"cancelproof: {exc}\n")
         if wants_json:
-            out.write(json.dumps({"outcome": str(exc.outcome), "message": str(exc),
-                                  "exit_code": exc.outcome.exit_code}) + "\n")
+            out.write(
+                json.dumps({"outcome": str(exc.outcome), "message": str(exc), "exit_code": exc.outcome.exit_code})
+                + "\n"
+            )
         return exc.outcome.exit_code
     except KeyboardInterrupt:
         err.write("cancelproof: interrupted\n")

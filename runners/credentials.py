@@ -106,8 +106,9 @@ def command(action: str, vendor: str, account: str, password_stdin: bool, out: I
     load_flow(vendor)  # an unknown vendor is a usage error before the keyring is touched
     if action == "status":
         stored = get_password(vendor, account) is not None
-        out.write(f"{vendor} {account}: {'password stored' if stored else 'no password stored'}"
-                  f" (backend {backend_name()})\n")
+        out.write(
+            f"{vendor} {account}: {'password stored' if stored else 'no password stored'} (backend {backend_name()})\n"
+        )
         return 0 if stored else 1
     if action == "delete":
         deleted = delete_password(vendor, account)

@@ -62,4 +62,4 @@ class Interrupted(RunnerError):
 
     def __init__(self, signum: int) -> None:
         self.signum = signum
-        super().__init__("interrupted by signal %d" % signum)
+        super().__init__(f"interrupted by signal {signum}")

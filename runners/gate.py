@@ -134,5 +134,6 @@ class ScriptedConfirmer:
     def confirm(self, request: GateRequest) -> GateAnswer:
         self.requests.append(request)
         ok = self.answers.pop(0) if self.answers else False
-        return GateAnswer(ok, request.phrase if ok else "no", "scripted-test", _now(),
-                          "" if ok else "the phrase was not typed")
+        return GateAnswer(
+            ok, request.phrase if ok else "no", "scripted-test", _now(), "" if ok else "the phrase was not typed"
+        )

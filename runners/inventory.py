@@ -28,8 +28,18 @@ from typing import Any
 
 from runners.errors import UsageError
 
-KEYS = {"vendor", "account", "subscription", "contract_end", "next_renewal", "notice_days", "base_url", "sandbox",
-        "locale", "owner"}
+KEYS = {
+    "vendor",
+    "account",
+    "subscription",
+    "contract_end",
+    "next_renewal",
+    "notice_days",
+    "base_url",
+    "sandbox",
+    "locale",
+    "owner",
+}
 REMINDERS = (60, 30, 7)
 
 
@@ -99,6 +109,7 @@ def load(path: Path) -> list[Entry]:
     problems: list[str] = []
     entries: list[Entry] = []
     for raw, span in zip(tables, spans, strict=False):
+
         def bad(key: str, what: str, span: tuple[int, int] = span) -> None:
             problems.append(f"{path}:{_key_line(text, span, key)}: {what}")
 
@@ -129,13 +140,22 @@ def load(path: Path) -> list[Entry]:
         for key in ("account", "subscription", "owner", "sandbox"):
             if key in raw and not isinstance(raw[key], str):
                 bad(key, f"{key} must be text in quotes")
-        entries.append(Entry(
-            line=span[0], vendor=vendor, account=str(raw.get("account", "")),
-            subscription=str(raw.get("subscription", "")), end=end,
-            end_kind="contract end" if end_key == "contract_end" else "next renewal", notice_days=notice,
-            base_url=base_url, sandbox=str(raw["sandbox"]) if "sandbox" in raw else None, locale=locale,
-            owner=str(raw.get("owner", "")), if_missed=flow.if_missed or "it renews",
-        ))
+        entries.append(
+            Entry(
+                line=span[0],
+                vendor=vendor,
+                account=str(raw.get("account", "")),
+                subscription=str(raw.get("subscription", "")),
+                end=end,
+                end_kind="contract end" if end_key == "contract_end" else "next renewal",
+                notice_days=notice,
+                base_url=base_url,
+                sandbox=str(raw["sandbox"]) if "sandbox" in raw else None,
+                locale=locale,
+                owner=str(raw.get("owner", "")),
+                if_missed=flow.if_missed or "it renews",
+            )
+        )
     if problems:
         raise UsageError("\n".join(problems))
     return sorted(entries, key=lambda e: (e.cancel_by, e.line))
@@ -147,12 +167,23 @@ def table(entries: list[Entry], today: date | None = None) -> str:
     rows = [("cancel by", "days", "vendor", "subscription", "account", "ends", "notice", "if missed", "owner")]
     for e in entries:
         left = (e.cancel_by - today).days
-        rows.append((e.cancel_by.isoformat(), "MISSED" if left < 0 else str(left), e.vendor, e.subscription or "—",
-                     e.account or "—", f"{e.end.isoformat()} ({e.end_kind})", f"{e.notice_days} d", e.if_missed,
-                     e.owner or "—"))
+        rows.append(
+            (
+                e.cancel_by.isoformat(),
+                "MISSED" if left < 0 else str(left),
+                e.vendor,
+                e.subscription or "—",
+                e.account or "—",
+                f"{e.end.isoformat()} ({e.end_kind})",
+                f"{e.notice_days} d",
+                e.if_missed,
+                e.owner or "—",
+            )
+        )
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
-    return "\n".join("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()
-                     for row in rows) + "\n"
+    return (
+        "\n".join("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip() for row in rows) + "\n"
+    )
 
 
 def _ics_text(value: str) -> str:
@@ -176,8 +207,13 @@ def ics(entries: list[Entry], today: date | None = None) -> str:
     """An iCalendar file: all-day reminders 60, 30 and 7 days before each cancel-by date (future ones)."""
     today = today or date.today()
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//cancelproof//portfolio//EN", "CALSCALE:GREGORIAN",
-             "METHOD:PUBLISH"]
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//cancelproof//portfolio//EN",
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
+    ]
     for e in entries:
         for days in REMINDERS:
             day = e.cancel_by - timedelta(days=days)
@@ -192,12 +228,19 @@ def ics(entries: list[Entry], today: date | None = None) -> str:
                 f"DTSTART;VALUE=DATE:{day:%Y%m%d}",
                 f"DTEND;VALUE=DATE:{day + timedelta(days=1):%Y%m%d}",
                 _fold(f"SUMMARY:{_ics_text(f'Cancel {what} ({e.vendor}) by {e.cancel_by}: {days} days left')}"),
-                _fold("DESCRIPTION:" + _ics_text(
-                    f"{e.end_kind.capitalize()} {e.end}, notice {e.notice_days} days. If missed: {e.if_missed}. "
-                    f"Account {e.account or '-'}; owner {e.owner or '-'}. Dry run first: cancelproof run {e.vendor} "
-                    "--dry-run")),
-                "BEGIN:VALARM", "ACTION:DISPLAY", f"DESCRIPTION:{_ics_text(f'Cancel {what} by {e.cancel_by}')}",
-                "TRIGGER:PT9H", "END:VALARM",
+                _fold(
+                    "DESCRIPTION:"
+                    + _ics_text(
+                        f"{e.end_kind.capitalize()} {e.end}, notice {e.notice_days} days. If missed: {e.if_missed}. "
+                        f"Account {e.account or '-'}; owner {e.owner or '-'}. "
+                        f"Dry run first: cancelproof run {e.vendor} --dry-run"
+                    )
+                ),
+                "BEGIN:VALARM",
+                "ACTION:DISPLAY",
+                f"DESCRIPTION:{_ics_text(f'Cancel {what} by {e.cancel_by}')}",
+                "TRIGGER:PT9H",
+                "END:VALARM",
                 "END:VEVENT",
             ]
     lines.append("END:VCALENDAR")
@@ -206,7 +249,19 @@ def ics(entries: list[Entry], today: date | None = None) -> str:
 
 def as_json(entries: list[Entry], today: date | None = None) -> list[dict[str, Any]]:
     today = today or date.today()
-    return [{"line": e.line, "vendor": e.vendor, "account": e.account, "subscription": e.subscription,
-             "end": e.end.isoformat(), "end_kind": e.end_kind, "notice_days": e.notice_days,
-             "cancel_by": e.cancel_by.isoformat(), "days_left": (e.cancel_by - today).days,
-             "if_missed": e.if_missed, "owner": e.owner} for e in entries]
+    return [
+        {
+            "line": e.line,
+            "vendor": e.vendor,
+            "account": e.account,
+            "subscription": e.subscription,
+            "end": e.end.isoformat(),
+            "end_kind": e.end_kind,
+            "notice_days": e.notice_days,
+            "cancel_by": e.cancel_by.isoformat(),
+            "days_left": (e.cancel_by - today).days,
+            "if_missed": e.if_missed,
+            "owner": e.owner,
+        }
+        for e in entries
+    ]

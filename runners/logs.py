@@ -14,6 +14,7 @@ import structlog
 from evidence.chain import ChainWriter
 from evidence.redact import redact_event
 
+
 class AddPlace:
     """Every entry says where it happened: the ``step`` (empty outside a step) and the page's ``url``."""
 

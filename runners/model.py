@@ -210,8 +210,9 @@ class FlowContext:
         """Pass over a later step (e.g. an export the portal does not allow now), saying why."""
         self.skips[step] = reason
 
-    def confirm(self, *, status_after: str = "", effective_end: str = "", confirmation_id: str = "",
-                text: str = "") -> None:
+    def confirm(
+        self, *, status_after: str = "", effective_end: str = "", confirmation_id: str = "", text: str = ""
+    ) -> None:
         """Record what the vendor showed after the irreversible click."""
         seen = datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
         self.confirmation = Confirmation(status_after, effective_end, confirmation_id, text, seen)

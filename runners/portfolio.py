@@ -38,40 +38,79 @@ def run_inventory(args: argparse.Namespace, out: IO[str], err: IO[str], confirme
         msg = "run: --jobs must be 1 or more"
         raise UsageError(msg)
     items = [
-        (e.label, RunOptions(
-            vendor=e.vendor, mode=mode, base_url=e.base_url or None, sandbox=e.sandbox, account=e.account,
-            subscription=e.subscription or None, locale=e.locale, evidence_dir=args.evidence_dir,
-            timeout=args.timeout, trace=args.trace,
-            extra={"reason": args.reason, "skip_export": args.skip_export,
-                   "accept_late_notice": args.accept_late_notice},
-            profile=args.profile, code_timeout=args.code_timeout, sign=args.sign,
-        ))
+        (
+            e.label,
+            RunOptions(
+                vendor=e.vendor,
+                mode=mode,
+                base_url=e.base_url or None,
+                sandbox=e.sandbox,
+                account=e.account,
+                subscription=e.subscription or None,
+                locale=e.locale,
+                evidence_dir=args.evidence_dir,
+                timeout=args.timeout,
+                trace=args.trace,
+                extra={
+                    "reason": args.reason,
+                    "skip_export": args.skip_export,
+                    "accept_late_notice": args.accept_late_notice,
+                },
+                profile=args.profile,
+                code_timeout=args.code_timeout,
+                sign=args.sign,
+            ),
+        )
         for e in entries
     ]
     results = run_many(items, confirmer or TerminalConfirmer(stderr=err), stream=err, jobs=args.jobs)
     args.evidence_dir.mkdir(parents=True, exist_ok=True)
-    rows: list[dict[str, str]] = [{"label": label, "vendor": e.vendor, "subscription": r.subscription or e.subscription,
-             "outcome": str(r.outcome), "message": r.message, "evidence_dir": r.evidence_dir,
-             "line": str(e.line)}
-            for (label, _), e, r in zip(items, entries, results, strict=True)]
+    rows: list[dict[str, str]] = [
+        {
+            "label": label,
+            "vendor": e.vendor,
+            "subscription": r.subscription or e.subscription,
+            "outcome": str(r.outcome),
+            "message": r.message,
+            "evidence_dir": r.evidence_dir,
+            "line": str(e.line),
+        }
+        for (label, _), e, r in zip(items, entries, results, strict=True)
+    ]
     index = write_index(args.evidence_dir, str(args.inventory), rows)
     worst = max(r.exit_code for r in results)
     if args.json:
-        out.write(json.dumps({"batch_index": str(index), "exit_code": worst,
-                              "runs": [r.as_json() | {"label": label} for (label, _), r in
-                                       zip(items, results, strict=True)]}) + "\n")
+        out.write(
+            json.dumps(
+                {
+                    "batch_index": str(index),
+                    "exit_code": worst,
+                    "runs": [r.as_json() | {"label": label} for (label, _), r in zip(items, results, strict=True)],
+                }
+            )
+            + "\n"
+        )
         return worst
     widths = (max(len(r["label"]) for r in rows), max(len(r["outcome"]) for r in rows))
     out.write(f"{'entry'.ljust(widths[0])}  {'outcome'.ljust(widths[1])}  evidence folder\n")
     for r in rows:
-        out.write(f"{r['label'].ljust(widths[0])}  {r['outcome'].ljust(widths[1])}  "
-                  f"{r['evidence_dir'] or r['message']}\n")
+        out.write(
+            f"{r['label'].ljust(widths[0])}  {r['outcome'].ljust(widths[1])}  {r['evidence_dir'] or r['message']}\n"
+        )
     out.write(f"\nbatch index: {index}  (check it: cancelproof evidence verify {index})\n")
     return worst
 
 
-def recheck(run_dir: Path, *, base_url: str | None, sandbox: str | None, evidence_dir: Path | None,
-            confirmer: Confirmer, err: IO[str], timeout: float = 30.0) -> RunResult:
+def recheck(
+    run_dir: Path,
+    *,
+    base_url: str | None,
+    sandbox: str | None,
+    evidence_dir: Path | None,
+    confirmer: Confirmer,
+    err: IO[str],
+    timeout: float = 30.0,
+) -> RunResult:
     """Read the subscription's status again, into a new run folder that names the first run's manifest.
 
     Raises:
@@ -91,13 +130,23 @@ def recheck(run_dir: Path, *, base_url: str | None, sandbox: str | None, evidenc
         msg = f"{run_dir}: the first run never identified a subscription to re-check"
         raise UsageError(msg)
     opts = RunOptions(
-        vendor=first["vendor"], mode=Mode.RECHECK,
-        base_url=base_url or (None if sandbox is not None else first.get("base_url")), sandbox=sandbox,
-        account=first.get("account", ""), subscription=name, locale=first.get("locale", "en"),
-        evidence_dir=evidence_dir or run_dir.parent, timeout=timeout, trace=False,
-        recheck_of={"run_id": first.get("run_id"), "manifest_sha256": hashlib.sha256(raw).hexdigest(),
-                    "evidence_dir": str(run_dir), "outcome": first.get("outcome"),
-                    "cancelled_at": (first.get("cancellation") or {}).get("requested_at", "")},
+        vendor=first["vendor"],
+        mode=Mode.RECHECK,
+        base_url=base_url or (None if sandbox is not None else first.get("base_url")),
+        sandbox=sandbox,
+        account=first.get("account", ""),
+        subscription=name,
+        locale=first.get("locale", "en"),
+        evidence_dir=evidence_dir or run_dir.parent,
+        timeout=timeout,
+        trace=False,
+        recheck_of={
+            "run_id": first.get("run_id"),
+            "manifest_sha256": hashlib.sha256(raw).hexdigest(),
+            "evidence_dir": str(run_dir),
+            "outcome": first.get("outcome"),
+            "cancelled_at": (first.get("cancellation") or {}).get("requested_at", ""),
+        },
     )
     result = run(opts, confirmer, Progress(err))
     _refresh_first_report(run_dir)

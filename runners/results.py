@@ -37,9 +37,9 @@ class RunOptions:
     report: bool = True
     extra: dict[str, Any] = field(default_factory=dict)  # vendor options: reason, skip_export, …
     profile: Path | None = None  # --profile DIR: keep the signed-in session between runs
-    code_timeout: float = 120.0
+    code_timeout: float = 120.0  # seconds the human has to type a second-factor code
     sign: bool = False  # sign manifest.json with the Ed25519 key in the keyring
-    recheck_of: dict[str, Any] | None = None  # a re-check: the first run's id, manifest hash and folder  # seconds the human has to type a second-factor code
+    recheck_of: dict[str, Any] | None = None  # a re-check: the first run's id, manifest hash and folder
 
 
 @dataclass(frozen=True)
@@ -109,7 +109,6 @@ def default_base_url(flow: Flow) -> str:
     return urls.get(flow.vendor, "")
 
 
-
 def one_line(exc: BaseException) -> str:
     """Playwright errors are long; keep the first line and what it was waiting for."""
     text = str(exc).strip() or type(exc).__name__
@@ -128,8 +127,16 @@ def classify(exc: BaseException, step: Step, timeout: float) -> RunnerError:
     if name == "TimeoutError":
         return StepTimeout(f"{where}: what it expected did not appear within {timeout:g}s: {one_line(exc)}")
     text = str(exc)
-    if any(s in text for s in ("Target page, context or browser has been closed", "Browser has been closed",
-                               "Target closed", "browser has disconnected", "Connection closed")):
+    if any(
+        s in text
+        for s in (
+            "Target page, context or browser has been closed",
+            "Browser has been closed",
+            "Target closed",
+            "browser has disconnected",
+            "Connection closed",
+        )
+    ):
         return BrowserError(f"{where}: the browser died: {one_line(exc)}")
     if any(s in text for s in ("net::ERR_", "NS_ERROR_")):
         return PortalChangedError(f"{where}: the network failed: {one_line(exc)}")

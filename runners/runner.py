@@ -19,8 +19,7 @@ from evidence.chain import ChainWriter
 from evidence.manifest import build_manifest
 from evidence.recorder import LOG, Recorder, new_run_dir, utc_now
 from runners import browser as browsers
-from runners import watchdog
-from runners import session
+from runners import session, watchdog
 from runners.errors import Interrupted, PortalChangedError, RunnerError, UsageError
 from runners.gate import Confirmer, GateAnswer, GateRequest, operator
 from runners.logs import run_logger
@@ -107,9 +106,16 @@ class Run:
             self.recorder = Recorder(self.folder, self.run_id, own_email=opts.account)
             self.writer = ChainWriter(self.folder / LOG, self.run_id)
             self.log = run_logger(self.writer, url=self._url, run_id=self.run_id, vendor=self.flow.vendor)
-            self.log.info("run_started", mode=str(opts.mode), base_url=self.base_url, locale=opts.locale,
-                          subscription=opts.subscription or "", account=opts.account, operator=operator(),
-                          options={k: v for k, v in opts.extra.items() if v not in (None, False, "")})
+            self.log.info(
+                "run_started",
+                mode=str(opts.mode),
+                base_url=self.base_url,
+                locale=opts.locale,
+                subscription=opts.subscription or "",
+                account=opts.account,
+                operator=operator(),
+                options={k: v for k, v in opts.extra.items() if v not in (None, False, "")},
+            )
             self.progress.say(f"cancelproof {opts.mode} · {self.flow.title} · {self.base_url}")
             self.progress.say(f"evidence: {self.folder}")
             self.checkpoint()
@@ -150,8 +156,10 @@ class Run:
         status = already or str(ctx.facts.get("status") or "unknown")
         self.held_verdict = verdict
         if verdict:
-            self._end(Outcome.HELD, f"the cancellation held: {status}" if already
-                      else f"the cancellation held: status now {status}")
+            self._end(
+                Outcome.HELD,
+                f"the cancellation held: {status}" if already else f"the cancellation held: status now {status}",
+            )
         else:
             self._end(Outcome.NOT_HELD, f"the cancellation did NOT hold: status now {status}")
 
@@ -213,8 +221,14 @@ class Run:
             return self._capture(self.ctx, index, step, label, self.log.bind(step=step.name))
 
         self.signin = SignIn(
-            vendor=self.flow.vendor, account=self.opts.account, locale=self.opts.locale, headed=self.opts.headed,
-            human=self.confirmer, code_timeout=self.opts.code_timeout, log=self.log, capture=capture,
+            vendor=self.flow.vendor,
+            account=self.opts.account,
+            locale=self.opts.locale,
+            headed=self.opts.headed,
+            human=self.confirmer,
+            code_timeout=self.opts.code_timeout,
+            log=self.log,
+            capture=capture,
             current_step=lambda: self.current_step,
         )
         self.signin.install(page)
@@ -244,8 +258,13 @@ class Run:
 
     # --- the steps -------------------------------------------------------------------------------
     def _steps(self, page: Page) -> None:
-        options = {"base_url": self.base_url, "subscription": self.opts.subscription, "locale": self.opts.locale,
-                   "account": self.opts.account, **self.opts.extra}
+        options = {
+            "base_url": self.base_url,
+            "subscription": self.opts.subscription,
+            "locale": self.opts.locale,
+            "account": self.opts.account,
+            **self.opts.extra,
+        }
         ctx = self.ctx = FlowContext(page=page, options=options)
         total = len(self.flow.steps)
         for index, step in enumerate(self.flow.steps, 1):
@@ -292,23 +311,39 @@ class Run:
         except Exception as raw:
             signin_error = self.signin.error if self.signin else None
             exc = signin_error or classify(raw, step, self.opts.timeout)
-            label = {Outcome.BLOCKED: "blocked", Outcome.ALREADY_CANCELLED: "status",
-                     Outcome.DECLINED: "declined", Outcome.USAGE: "stopped"}.get(exc.outcome, "failure")
+            label = {
+                Outcome.BLOCKED: "blocked",
+                Outcome.ALREADY_CANCELLED: "status",
+                Outcome.DECLINED: "declined",
+                Outcome.USAGE: "stopped",
+            }.get(exc.outcome, "failure")
             self._capture(ctx, index, step, label, log)
             status = StepStatus.FAILED if exc.outcome is Outcome.FAILED else StepStatus.STOPPED
             if exc.outcome is Outcome.DECLINED:
                 status = StepStatus.DECLINED
             self._record(index, step, status, started, started_at, ctx.page.url, str(exc))
-            log.warning("step_failed" if status is StepStatus.FAILED else "run_stopped", outcome=str(exc.outcome),
-                        reason=str(exc), url=ctx.page.url)
+            log.warning(
+                "step_failed" if status is StepStatus.FAILED else "run_stopped",
+                outcome=str(exc.outcome),
+                reason=str(exc),
+                url=ctx.page.url,
+            )
             raise exc from None
         self._capture(ctx, index, step, "after", log)
         self._record(index, step, StepStatus.OK, started, started_at, ctx.page.url)
         log.info("step_finished", url=ctx.page.url, seconds=round(time.monotonic() - started, 3))
         return False
 
-    def _irreversible(self, index: int, step: Step, ctx: FlowContext, action: Irreversible | None, log: Any,
-                      started: float, started_at: str) -> bool:
+    def _irreversible(
+        self,
+        index: int,
+        step: Step,
+        ctx: FlowContext,
+        action: Irreversible | None,
+        log: Any,
+        started: float,
+        started_at: str,
+    ) -> bool:
         if not isinstance(action, Irreversible):
             msg = f"step {step.name!r} is irreversible but did not hand the runner its control"
             raise PortalChangedError(msg)
@@ -318,8 +353,7 @@ class Run:
         shot = self._capture(ctx, index, step, "confirm", log, box=box_of(action.control))
         if self.opts.mode is Mode.DRY_RUN:
             watchdog.guard(action.control)
-            self._record(index, step, StepStatus.WOULD_RUN, started, started_at, ctx.page.url,
-                         "dry run: not clicked")
+            self._record(index, step, StepStatus.WOULD_RUN, started, started_at, ctx.page.url, "dry run: not clicked")
             log.info("irreversible_step_not_run", reason="dry run", url=ctx.page.url, what=action.what)
             if step.skippable:
                 return False
@@ -328,18 +362,27 @@ class Run:
         if step.skippable and self.opts.extra.get(step.option or ""):
             return False
         request = GateRequest(
-            vendor=self.flow.vendor, account=self.opts.account,
+            vendor=self.flow.vendor,
+            account=self.opts.account,
             subscription=str(ctx.facts.get("subscription") or self.opts.subscription or ""),
-            step=step.name, what=action.what, phrase=action.phrase,
+            step=step.name,
+            what=action.what,
+            phrase=action.phrase,
             screenshot=str(self.folder / shot["path"]) if shot else "(no screenshot could be taken)",
-            url=ctx.page.url, mode=self.opts.mode,
+            url=ctx.page.url,
+            mode=self.opts.mode,
         )
         log.info("confirmation_requested", phrase=action.phrase, url=ctx.page.url)
         answer: GateAnswer = self.confirmer.confirm(request)  # outside any step alarm: a human takes their time
         self.gate = {
-            "step": step.name, "what": action.what, "phrase": action.phrase, "confirmed": answer.confirmed,
-            "approver": answer.approver, "answered_at": answer.answered_at,
-            "typed": answer.typed if answer.confirmed else "", "why": answer.why,
+            "step": step.name,
+            "what": action.what,
+            "phrase": action.phrase,
+            "confirmed": answer.confirmed,
+            "approver": answer.approver,
+            "answered_at": answer.answered_at,
+            "typed": answer.typed if answer.confirmed else "",
+            "why": answer.why,
             "screenshot": shot["path"] if shot else "",
         }
         self.approvals.append(self.gate)
@@ -373,8 +416,14 @@ class Run:
         except AssertionError as exc:
             ok = False
             problem = one_line(exc)
-        self.fingerprint = {"step": step.name, "heading": heading, "subscription": name, "ok": ok,
-                            "checked_at": utc_now(), "url": ctx.page.url}
+        self.fingerprint = {
+            "step": step.name,
+            "heading": heading,
+            "subscription": name,
+            "ok": ok,
+            "checked_at": utc_now(),
+            "url": ctx.page.url,
+        }
         log.info("fingerprint_checked", heading=heading, subscription=name, ok=ok)
         if not ok:
             msg = f"step {step.name!r}: the page is not the one expected (heading and {name!r}): {problem}"
@@ -397,8 +446,9 @@ class Run:
 
                 raise BlockedByRule(result.message)
 
-    def _capture(self, ctx: FlowContext, index: int, step: Step, label: str, log: Any,
-                 box: dict[str, float] | None = None) -> dict[str, Any] | None:
+    def _capture(
+        self, ctx: FlowContext, index: int, step: Step, label: str, log: Any, box: dict[str, float] | None = None
+    ) -> dict[str, Any] | None:
         assert self.recorder is not None
         try:
             shot = self.recorder.capture(ctx.page, index, step.name, label, box=box)
@@ -411,10 +461,21 @@ class Run:
             log.warning("capture_refused", **self.recorder.refused[-1])
         return shot
 
-    def _record(self, index: int, step: Step, status: StepStatus, started: float, started_at: str, url: str,
-                error: str = "") -> None:
-        result = StepResult(index, step.name, step.description, status, started_at, utc_now(),
-                            time.monotonic() - started, url, error, step.irreversible)
+    def _record(
+        self, index: int, step: Step, status: StepStatus, started: float, started_at: str, url: str, error: str = ""
+    ) -> None:
+        result = StepResult(
+            index,
+            step.name,
+            step.description,
+            status,
+            started_at,
+            utc_now(),
+            time.monotonic() - started,
+            url,
+            error,
+            step.irreversible,
+        )
         self.results.append(result)
         self.progress.ended(result)
 
@@ -436,8 +497,12 @@ class Run:
         self.finalized = True
         if self.outcome is None:
             self._end(Outcome.FAILED, "the run ended without an outcome")
-        self.log.info("run_finished", outcome=str(self.outcome), reason=self.message,
-                      interrupted_by_signal=self.interrupted or None)
+        self.log.info(
+            "run_finished",
+            outcome=str(self.outcome),
+            reason=self.message,
+            interrupted_by_signal=self.interrupted or None,
+        )
         self.writer.close()
         self.recorder.add_existing(LOG, media_type="application/x-ndjson")
         self.recorder.add_existing("internal/trace.zip", media_type="application/zip")
@@ -481,8 +546,9 @@ class Run:
         )
 
 
-def run(opts: RunOptions, confirmer: Confirmer, progress: Progress | None = None,
-        browser: Browser | None = None) -> RunResult:
+def run(
+    opts: RunOptions, confirmer: Confirmer, progress: Progress | None = None, browser: Browser | None = None
+) -> RunResult:
     """Run ``opts.vendor``'s flow and return the result; the evidence folder is always finalised.
 
     Raises:

@@ -109,9 +109,12 @@ class SignIn:
         with human_time():
             code = self.human.ask_code(prompt, self.code_timeout)
         if not code:
-            msg = (f"no second-factor code was typed within {self.code_timeout:g}s" if self.human.can_type()
-                   else "the portal asks for a second-factor code and there is no terminal to type it "
-                        "(use --headed to type it in the window)")
+            msg = (
+                f"no second-factor code was typed within {self.code_timeout:g}s"
+                if self.human.can_type()
+                else "the portal asks for a second-factor code and there is no terminal to type it "
+                "(use --headed to type it in the window)"
+            )
             raise Declined(msg)
         from evidence.redact import remember_secret
 
@@ -125,9 +128,11 @@ class SignIn:
 
     def _wait_for_human(self, why: str) -> str:
         if not self.headed:
-            msg = (f"the portal asks to sign in and {why} for {self.vendor} account {self.account or '(none given)'}:"
-                   f" store one with `cancelproof creds set {self.vendor} ACCOUNT` and pass --account, or run"
-                   " with --headed and sign in in the window")
+            msg = (
+                f"the portal asks to sign in and {why} for {self.vendor} account {self.account or '(none given)'}:"
+                f" store one with `cancelproof creds set {self.vendor} ACCOUNT` and pass --account, or run"
+                " with --headed and sign in in the window"
+            )
             raise SignInError(msg)
         self.log.info("waiting_for_human_sign_in", seconds=HUMAN_SIGNIN_SECONDS)
         try:

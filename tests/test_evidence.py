@@ -31,8 +31,12 @@ def cancelled(tmp_path_factory):
     evidence = tmp_path_factory.mktemp("ev")
     with SandboxServer(Office365Portal()) as server:
         out = io.StringIO()
-        code = main(["run", "office365", "--assisted", "--base-url", server.url, "--evidence-dir", str(evidence),
-                     "--json"], confirmer=ScriptedConfirmer(True), stdout=out, stderr=io.StringIO())
+        code = main(
+            ["run", "office365", "--assisted", "--base-url", server.url, "--evidence-dir", str(evidence), "--json"],
+            confirmer=ScriptedConfirmer(True),
+            stdout=out,
+            stderr=io.StringIO(),
+        )
         assert code == 0
         assert len(server.portal.record) == 1
     from pathlib import Path
@@ -125,8 +129,10 @@ def test_verify_json(cli, folder):
 def test_report_summary_page_shows_the_confirmation_and_times(cancelled, tmp_path):
     """PDF page one: merchant, subscription, UTC and local time, the vendor's words, the end date, the hash."""
     m = manifest_of(cancelled)
-    subprocess.run(["pdftotext", "-f", "1", "-l", "1", "-layout", str(cancelled / "report.pdf"),
-                    str(tmp_path / "p1.txt")], check=True)
+    subprocess.run(
+        ["pdftotext", "-f", "1", "-l", "1", "-layout", str(cancelled / "report.pdf"), str(tmp_path / "p1.txt")],
+        check=True,
+    )
     page1 = " ".join((tmp_path / "p1.txt").read_text().split())
     assert "Cancellation evidence" in page1
     assert "Microsoft 365 Business Standard" in page1
@@ -136,8 +142,10 @@ def test_report_summary_page_shows_the_confirmation_and_times(cancelled, tmp_pat
     import hashlib
 
     assert hashlib.sha256((cancelled / "manifest.json").read_bytes()).hexdigest()[:32] in page1.replace(" ", "")
-    subprocess.run(["pdftoppm", "-r", "40", "-png", "-f", "1", "-l", "1", str(cancelled / "report.pdf"),
-                    str(tmp_path / "page")], check=True)
+    subprocess.run(
+        ["pdftoppm", "-r", "40", "-png", "-f", "1", "-l", "1", str(cancelled / "report.pdf"), str(tmp_path / "page")],
+        check=True,
+    )
     assert list(tmp_path.glob("page*.png"))
 
 
@@ -199,9 +207,23 @@ def test_signed_manifest_verifies_and_a_bad_signature_is_named(sandbox, run_on, 
 def test_interrupted_run_still_leaves_a_verifiable_folder(tmp_path):
     """SIGINT mid-run: exit 130, outcome failed (interrupted), and the folder verifies."""
     proc = subprocess.Popen(
-        [sys.executable, "-m", "runners", "run", "office365", "--dry-run", "--sandbox", "mosa,slow=1.5",
-         "--evidence-dir", str(tmp_path), "--json", "--no-trace"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        [
+            sys.executable,
+            "-m",
+            "runners",
+            "run",
+            "office365",
+            "--dry-run",
+            "--sandbox",
+            "mosa,slow=1.5",
+            "--evidence-dir",
+            str(tmp_path),
+            "--json",
+            "--no-trace",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     for line in proc.stderr:
         if line.startswith("[2/"):
@@ -212,6 +234,7 @@ def test_interrupted_run_still_leaves_a_verifiable_folder(tmp_path):
     data = json.loads(out)
     assert data["outcome"] == "failed" and "interrupted" in data["message"]
     folder = tmp_path / data["evidence_dir"].split("/")[-1]
-    verify = subprocess.run([sys.executable, "-m", "runners", "evidence", "verify", str(folder)],
-                            capture_output=True, text=True)
+    verify = subprocess.run(
+        [sys.executable, "-m", "runners", "evidence", "verify", str(folder)], capture_output=True, text=True
+    )
     assert verify.returncode == 0, verify.stdout

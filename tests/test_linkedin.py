@@ -26,8 +26,7 @@ def run(run_on: Any, server: SandboxServer, mode: str, *extra: str) -> CliResult
     locale = server.portal.lang
     if mode == "dry-run":
         return run_on(server, "--dry-run", "--locale", locale, *extra)
-    return run_on(server, "--assisted", "--locale", locale, *extra,
-                  confirmer=ScriptedConfirmer(mode == "approve"))
+    return run_on(server, "--assisted", "--locale", locale, *extra, confirmer=ScriptedConfirmer(mode == "approve"))
 
 
 def manifest(result: CliResult) -> dict[str, Any]:
@@ -37,8 +36,9 @@ def manifest(result: CliResult) -> dict[str, Any]:
 def page_text(result: CliResult, step: str, label: str = "after") -> str:
     """The visible text the runner captured for ``step`` (its "after" or "confirm" capture)."""
     m = manifest(result)
-    shots = [f for f in m["files"] if f.get("step") == step and f.get("label") == label
-             and f["media_type"] == "image/png"]
+    shots = [
+        f for f in m["files"] if f.get("step") == step and f.get("label") == label and f["media_type"] == "image/png"
+    ]
     assert len(shots) == 1, f"no single {label} capture for {step}"
     path = shots[0]["path"].replace("screenshots/", "pages/").replace(".png", ".txt")
     return (result.folder / path).read_text()
@@ -60,8 +60,9 @@ def check_run(server: SandboxServer, result: CliResult, layout: str, mode: str) 
     assert sub["name"] == "Sales Navigator Core"
     assert m["fingerprint"]["ok"] is True
     confirm = page_text(result, "confirm_cancel", "confirm")
-    assert ("Confirm cancel" if layout == "current" else "Confirm cancellation") in confirm \
-        or "Confirmer l’annulation" in confirm
+    assert (
+        "Confirm cancel" if layout == "current" else "Confirm cancellation"
+    ) in confirm or "Confirmer l’annulation" in confirm
     if layout == "legacy":  # the offer screen is captured, then declined
         assert "Accept offer" in page_text(result, "continue_past_survey")
         assert sub["retention_offer_declined"] is True
@@ -87,10 +88,19 @@ def check_run(server: SandboxServer, result: CliResult, layout: str, mode: str) 
 
 
 # legacy × en × approve runs by default as test_legacy_reason_and_inmail_warning
-DEFAULT_MATRIX = [("current", "en", "dry-run"), ("current", "en", "approve"), ("legacy", "fr", "dry-run"),
-                  ("current", "fr", "decline")]
-SLOW_MATRIX = [(layout, locale, mode) for layout in ("current", "legacy") for locale in ("en", "fr")
-               for mode in MODES if (layout, locale, mode) not in DEFAULT_MATRIX]
+DEFAULT_MATRIX = [
+    ("current", "en", "dry-run"),
+    ("current", "en", "approve"),
+    ("legacy", "fr", "dry-run"),
+    ("current", "fr", "decline"),
+]
+SLOW_MATRIX = [
+    (layout, locale, mode)
+    for layout in ("current", "legacy")
+    for locale in ("en", "fr")
+    for mode in MODES
+    if (layout, locale, mode) not in DEFAULT_MATRIX
+]
 
 
 @pytest.mark.parametrize(("layout", "locale", "mode"), DEFAULT_MATRIX)
@@ -164,8 +174,9 @@ def test_advanced_purchaser_admin_may_cancel(sandbox, run_on):
     assert rule["verdict"] == "ok"
 
 
-@pytest.mark.parametrize("scenario", ["already-cancelled", pytest.param(
-    "already-cancelled,layout=legacy", marks=pytest.mark.slow)])
+@pytest.mark.parametrize(
+    "scenario", ["already-cancelled", pytest.param("already-cancelled,layout=legacy", marks=pytest.mark.slow)]
+)
 def test_already_cancelled(sandbox, run_on, scenario):
     """A subscription already cancelled ends the run with already-cancelled (exit 0) and its status captured."""
     server = sandbox("linkedin", scenario)
@@ -199,13 +210,30 @@ def test_plan_prints_checklist_rules_and_windows(cli):
     result = cli("plan", "linkedin", "--start-date", "2026-03-01")
     assert result.code == 0, result.err
     out = result.out
-    for words in ("InMail credits", "billing channel", "cannot be exported", "Sync the CRM", "confirmation",
-                  "end of the current billing cycle", "7 days", "14 days in the EU", "2026-03-08", "2026-03-15",
-                  "Apple device", "account manager", "purchaser admin", "team's admin"):
+    for words in (
+        "InMail credits",
+        "billing channel",
+        "cannot be exported",
+        "Sync the CRM",
+        "confirmation",
+        "end of the current billing cycle",
+        "7 days",
+        "14 days in the EU",
+        "2026-03-08",
+        "2026-03-15",
+        "Apple device",
+        "account manager",
+        "purchaser admin",
+        "team's admin",
+    ):
         assert words in out, words
     data = cli("plan", "linkedin", "--json").json
-    assert data["steps"][8] == {"name": "confirm_cancel", "description": data["steps"][8]["description"],
-                                "irreversible": True, "skippable": False}
+    assert data["steps"][8] == {
+        "name": "confirm_cancel",
+        "description": data["steps"][8]["description"],
+        "irreversible": True,
+        "skippable": False,
+    }
 
 
 def test_sandbox_decoys_and_the_offer_oracle(sandbox, page: Page):

@@ -92,20 +92,36 @@ class OtherMarkupPortal(Office365Portal):
     def handle(self, request: Request) -> Response:
         path, t = request.path.rstrip("/") or "/", self.t
         if path == "/":
-            nav = (f'<a href="/">{t("Home", "Accueil")}</a><button type="button" data-toggle="more">… '
-                   f'{t("Show all", "Afficher tout")}</button><div id="more" hidden><a href="/billing">'
-                   f'{t("Billing", "Facturation")}</a></div>')
-            return self.shell("Home", f"<h1>Microsoft 365</h1><p>{t('Your role', 'Votre rôle')}: {esc(self.role)}</p>",
-                              nav=nav, user=self.user)
+            nav = (
+                f'<a href="/">{t("Home", "Accueil")}</a><button type="button" data-toggle="more">… '
+                f'{t("Show all", "Afficher tout")}</button><div id="more" hidden><a href="/billing">'
+                f"{t('Billing', 'Facturation')}</a></div>"
+            )
+            return self.shell(
+                "Home",
+                f"<h1>Microsoft 365</h1><p>{t('Your role', 'Votre rôle')}: {esc(self.role)}</p>",
+                nav=nav,
+                user=self.user,
+            )
         if path == "/billing":
-            return self.shell(t("Billing"), f'<h1>{t("Billing", "Facturation")}</h1><p><a href="/billing/products">'
-                              f'{t("Your products", "Vos produits")}</a> · <a href="/">Bills</a></p>', user=self.user)
+            return self.shell(
+                t("Billing"),
+                f'<h1>{t("Billing", "Facturation")}</h1><p><a href="/billing/products">'
+                f'{t("Your products", "Vos produits")}</a> · <a href="/">Bills</a></p>',
+                user=self.user,
+            )
         if path == "/billing/products":
-            cards = "".join(f'<article><h3><a href="/billing/products/{s["id"]}">{esc(s["name"])}</a></h3>'
-                            f'<span>{esc(self.status(s))}</span></article>' for s in self.subscriptions)
-            return self.shell(t("Your products"), f'<h1>{t("Your products", "Vos produits")}</h1><button>'
-                              f'{t("Cancel order", "Annuler la commande")}</button>{late("cards", cards, 600)}',
-                              user=self.user)
+            cards = "".join(
+                f'<article><h3><a href="/billing/products/{s["id"]}">{esc(s["name"])}</a></h3>'
+                f"<span>{esc(self.status(s))}</span></article>"
+                for s in self.subscriptions
+            )
+            return self.shell(
+                t("Your products"),
+                f"<h1>{t('Your products', 'Vos produits')}</h1><button>"
+                f"{t('Cancel order', 'Annuler la commande')}</button>{late('cards', cards, 600)}",
+                user=self.user,
+            )
         m = re.fullmatch(r"/billing/products/(sub-\d+)", path)
         if m and (sub := self.find(m.group(1))) and request.method == "GET":
             return self.shell(sub["name"], self.details_body(sub, request.query.get("done") == "1"), user=self.user)
@@ -113,12 +129,16 @@ class OtherMarkupPortal(Office365Portal):
 
     def details_body(self, sub, done):
         t = self.t
-        lines = "".join(f"<p>{label}: {value}</p>" for label, value in (
-            (t("Status", "Statut"), esc(self.status(sub))),
-            (t("Licenses", "Licences"), f'{sub["assigned"]}/{sub["total"]}'),
-            (t("Billing account type", "Type de compte de facturation"), sub["account"]),
-            (t("Purchase channel", "Canal d’achat"), esc(self.channel(sub))),
-            (t("Start date", "Date de début"), self.day(sub["start"]))))
+        lines = "".join(
+            f"<p>{label}: {value}</p>"
+            for label, value in (
+                (t("Status", "Statut"), esc(self.status(sub))),
+                (t("Licenses", "Licences"), f"{sub['assigned']}/{sub['total']}"),
+                (t("Billing account type", "Type de compte de facturation"), sub["account"]),
+                (t("Purchase channel", "Canal d’achat"), esc(self.channel(sub))),
+                (t("Start date", "Date de début"), self.day(sub["start"])),
+            )
+        )
         notice = f'<p role="alert">{esc(sub["name"])}: {t("Disabled", "Désactivé")}.</p>' if done else ""
         if sub["status"] != "Active":
             return f"{notice}<h1>{esc(sub['name'])}</h1>{lines}"
@@ -130,8 +150,9 @@ class OtherMarkupPortal(Office365Portal):
 {sandbox_pages.reason_combobox(self, sub["id"])}<button type="submit">{t("Cancel now", "Annuler maintenant")}</button>
 <button type="button" data-close>{t("Cancel", "Annuler")}</button></div></form>{sandbox_pages.COMBO_JS}"""
         title = "Options for canceling your subscription"
-        return f"""{notice}<h1>{esc(sub["name"])}</h1>{lines}<div><strong>{t("Subscription and payment settings",
-"Paramètres d’abonnement et de paiement")}</strong> <button type="button">{t("Cancel order", "Annuler la commande")}
+        return f"""{notice}<h1>{esc(sub["name"])}</h1>{lines}<div><strong>{
+            t("Subscription and payment settings", "Paramètres d’abonnement et de paiement")
+        }</strong> <button type="button">{t("Cancel order", "Annuler la commande")}
 </button> <a href="#" data-open="pane">{t("Cancel subscription", "Annuler l’abonnement")}</a></div>
 <div role="dialog" id="pane" aria-label="{title}" hidden><div class="title">{title}</div>{late("body", pane_body, 500)}
 </div>"""
@@ -139,9 +160,11 @@ class OtherMarkupPortal(Office365Portal):
 
 def late(key: str, html: str, ms: int) -> str:
     """``html`` drawn by script ``ms`` milliseconds after the page (or the pane) shows."""
-    return (f'<template id="tpl-{key}">{html}</template><div id="slot-{key}"></div><script>setTimeout(function () {{'
-            f' var s = document.getElementById("slot-{key}"); s.replaceWith('
-            f'document.getElementById("tpl-{key}").content.cloneNode(true)); }}, {ms});</script>')
+    return (
+        f'<template id="tpl-{key}">{html}</template><div id="slot-{key}"></div><script>setTimeout(function () {{'
+        f' var s = document.getElementById("slot-{key}"); s.replaceWith('
+        f'document.getElementById("tpl-{key}").content.cloneNode(true)); }}, {ms});</script>'
+    )
 
 
 @pytest.mark.parametrize("locale", ["en", pytest.param("fr", marks=pytest.mark.slow)])
@@ -152,5 +175,6 @@ def test_another_markup_of_the_contract(run_on, locale):
         result = run_on(server, "--assisted", "--locale", locale, confirmer=ScriptedConfirmer(True))
         assert result.code == 0, result.err
         assert [(r["action"], r["subscription"]) for r in server.portal.record] == [
-            ("cancel", "Microsoft 365 Business Standard")]
+            ("cancel", "Microsoft 365 Business Standard")
+        ]
         assert result.json["confirmation"]["status_after"] == ("Désactivé" if locale == "fr" else "Disabled")

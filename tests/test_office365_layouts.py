@@ -119,8 +119,11 @@ def test_layout_matrix(sandbox, run_on, scenario, locale, mode):
 @pytest.mark.slow
 @pytest.mark.parametrize(
     ("scenario", "layout"),
-    [*((f"{name},slow=0.2-0.7", expected[0]) for name, expected in LAYOUTS.items()),
-     ("mca-new,simplified=1", "current (MCA)"), ("mosa,simplified=1,locale=fr", "current (MOSA)")],
+    [
+        *((f"{name},slow=0.2-0.7", expected[0]) for name, expected in LAYOUTS.items()),
+        ("mca-new,simplified=1", "current (MCA)"),
+        ("mosa,simplified=1,locale=fr", "current (MOSA)"),
+    ],
 )
 def test_slow_portals_and_the_simplified_view(sandbox, run_on, scenario, layout):
     """Screens that come late, and Billing › Subscriptions (simplified view): the layout is still recognised."""
@@ -210,8 +213,7 @@ def test_several_active_subscriptions_need_a_name(sandbox, run_on):
 def test_the_named_subscription_is_cancelled_and_the_other_untouched(sandbox, run_on):
     """--subscription in a French 2021–22 list: the named row's menu is used; the other row stays Active."""
     server = sandbox("office365", "two-subscriptions,layout=2021,locale=fr")
-    result = run_on(server, "--assisted", "--locale", "fr", "--subscription", SECOND,
-                    confirmer=ScriptedConfirmer(True))
+    result = run_on(server, "--assisted", "--locale", "fr", "--subscription", SECOND, confirmer=ScriptedConfirmer(True))
     assert result.code == 0, result.err
     assert [(r["action"], r["subscription"]) for r in server.portal.record] == [("cancel", SECOND)]
     first, second = server.portal.subscriptions
@@ -257,8 +259,15 @@ def test_refund_window_says_whether_it_is_open():
 
 @pytest.mark.parametrize(
     ("status", "locale"),
-    [("Disabled", "en"), ("Expired", "en"), ("Désactivé", "fr"), ("Expiré", "fr"), ("Deleted", "en"),
-     ("Active", "en"), ("Actif", "fr")],
+    [
+        ("Disabled", "en"),
+        ("Expired", "en"),
+        ("Désactivé", "fr"),
+        ("Expiré", "fr"),
+        ("Deleted", "en"),
+        ("Active", "en"),
+        ("Actif", "fr"),
+    ],
 )
 def test_disabled_and_expired_count_as_already_cancelled(status, locale):
     """Disabled and Expired (Désactivé, Expiré) are already cancelled; Active (Actif) is not."""
@@ -287,8 +296,10 @@ def test_plan_dates_from_the_start_date_and_the_lifecycle():
     """`plan office365 --start-date`: the MCA refund window, then Expired 30 → Disabled 90 → Deleted, 180 days."""
     start = date(2026, 3, 2)
     found = dict((what, day) for what, day in dates({"start_date": start, "cancel_on": date(2026, 3, 4)}))
-    assert found["MCA refund window ends, 7 days after start or renewal (closed: recurring billing off instead)"] \
+    assert (
+        found["MCA refund window ends, 7 days after start or renewal (closed: recurring billing off instead)"]
         == "2026-03-09"
+    )
     assert found["Cancelled 2026-03-04: Expired (30 days, users read-only)"] == "2026-03-04"
     assert found["Cancelled 2026-03-04: Disabled (90 days, admins only), about"] == "2026-04-03"
     assert found["Cancelled 2026-03-04: Deleted, about"] == "2026-07-02"
@@ -298,8 +309,9 @@ def test_plan_dates_from_the_start_date_and_the_lifecycle():
 def test_plan_dates_after_recurring_billing_off_start_at_the_contract_end():
     """With --contract-end, the plan also gives the lifecycle of a subscription left to expire."""
     found = dict(dates({"contract_end": date(2026, 12, 31)}))
-    assert found["Recurring billing off (expires at the contract end): Expired (30 days, users read-only)"] \
-        == "2026-12-31"
+    assert (
+        found["Recurring billing off (expires at the contract end): Expired (30 days, users read-only)"] == "2026-12-31"
+    )
     assert found["Recurring billing off (expires at the contract end): data gone no later than"] == "2027-06-29"
 
 

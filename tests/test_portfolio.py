@@ -90,8 +90,18 @@ def test_batch_dry_run_of_three_vendors_with_an_index(cli, tmp_path):
     """run --inventory --dry-run: one folder per entry, a summary table, and a batch index verify accepts."""
     inventory = write(tmp_path, MIXED)
     evidence = tmp_path / "ev"
-    result = cli("run", "--inventory", str(inventory), "--dry-run", "--jobs", "2", "--evidence-dir", str(evidence),
-                 "--json", "--no-trace")
+    result = cli(
+        "run",
+        "--inventory",
+        str(inventory),
+        "--dry-run",
+        "--jobs",
+        "2",
+        "--evidence-dir",
+        str(evidence),
+        "--json",
+        "--no-trace",
+    )
     assert result.code == 0, result.err
     runs = result.json["runs"]
     assert [r["outcome"] for r in runs] == ["dry-run-complete"] * 3
@@ -121,7 +131,8 @@ def test_recheck_finds_the_cancellation_held(sandbox, run_on, cli):
     manifest = json.loads((result.folder / "manifest.json").read_text())
     import hashlib
 
-    assert manifest["recheck_of"]["manifest_sha256"] == hashlib.sha256((first / "manifest.json").read_bytes()).hexdigest()
+    first_sha = hashlib.sha256((first / "manifest.json").read_bytes()).hexdigest()
+    assert manifest["recheck_of"]["manifest_sha256"] == first_sha
     assert manifest["held"] is True
     assert server.portal.record == [server.portal.record[0]]  # the re-check changed nothing
     assert "Re-checked" in (first / "report.html").read_text()

@@ -75,8 +75,14 @@ def test_plan_prints_dates_checklist_and_the_written_notice(cli):
     data = result.json
     assert [d["date"] for d in data["dates"]] == ["2026-12-31", "2027-01-30", "2027-03-01", "2027-03-31"]
     checklist = " ".join(data["checklist"])
-    for words in ("Include images, documents, and attachments", "48 hours", "Setup › Users › Edit",
-                  "Active", "in writing", "invoices"):
+    for words in (
+        "Include images, documents, and attachments",
+        "48 hours",
+        "Setup › Users › Edit",
+        "Active",
+        "in writing",
+        "invoices",
+    ):
         assert words in checklist
     notes = "\n".join(data["notes"])
     assert "will not renew" in notes and "March 31, 2027" in notes and "March 1, 2027" in notes
@@ -301,8 +307,9 @@ def test_two_contracts_need_a_name(sandbox, run_on):
     result = run_on(server, "--dry-run", "--skip-export")
     assert result.code == 2
     assert "00012345" in result.json["message"] and "00012346" in result.json["message"]
-    picked = run_on(server, "--assisted", "--skip-export", "--subscription", "00012346",
-                    confirmer=ScriptedConfirmer(True))
+    picked = run_on(
+        server, "--assisted", "--skip-export", "--subscription", "00012346", confirmer=ScriptedConfirmer(True)
+    )
     assert picked.code == 0, picked.err
     assert server.portal.record[0]["contract"] == "00012346"
 

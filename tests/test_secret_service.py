@@ -35,8 +35,9 @@ pytestmark = [
 
 
 def cancelproof(*argv: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "runners", *argv], input=stdin, capture_output=True, text=True,
-                          timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "runners", *argv], input=stdin, capture_output=True, text=True, timeout=120
+    )
 
 
 def test_real_keyring_signs_a_run_in_and_keeps_the_password_out_of_the_evidence(tmp_path):
@@ -47,11 +48,24 @@ def test_real_keyring_signs_a_run_in_and_keeps_the_password_out_of_the_evidence(
     status = cancelproof("creds", "status", "office365", account)
     assert status.returncode == 0 and "SecretService" in status.stdout
     try:
-        run = cancelproof("run", "office365", "--dry-run", "--sandbox", "mosa,signed_out=1", "--account", account,
-                          "--evidence-dir", str(tmp_path), "--json")
+        run = cancelproof(
+            "run",
+            "office365",
+            "--dry-run",
+            "--sandbox",
+            "mosa,signed_out=1",
+            "--account",
+            account,
+            "--evidence-dir",
+            str(tmp_path),
+            "--json",
+        )
         assert run.returncode == 0, run.stderr
-        leaks = [p for p in tmp_path.rglob("*") if p.is_file() and "internal" not in p.parts
-                 and Portal.SIGNIN_PASSWORD.encode() in p.read_bytes()]
+        leaks = [
+            p
+            for p in tmp_path.rglob("*")
+            if p.is_file() and "internal" not in p.parts and Portal.SIGNIN_PASSWORD.encode() in p.read_bytes()
+        ]
         assert leaks == []
     finally:
         assert cancelproof("creds", "delete", "office365", account).returncode == 0

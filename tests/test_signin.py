@@ -64,8 +64,12 @@ def test_credentials_module_is_the_only_keyring_importer():
     from pathlib import Path
 
     root = Path(__file__).resolve().parents[1]
-    importers = [p.relative_to(root).as_posix() for d in ("runners", "flows", "evidence")
-                 for p in (root / d).rglob("*.py") if "import keyring" in p.read_text()]
+    importers = [
+        p.relative_to(root).as_posix()
+        for d in ("runners", "flows", "evidence")
+        for p in (root / d).rglob("*.py")
+        if "import keyring" in p.read_text()
+    ]
     assert importers == ["runners/credentials.py"]
 
 
@@ -118,7 +122,7 @@ def test_headless_without_stored_password_fails_with_one_line(sandbox, run_on, m
     ids=["wrong-password", "locked", "wrong-code"],
 )
 def test_sign_in_failures_are_clear_with_evidence(sandbox, run_on, stored, cli, scenario, codes, words):
-    """Wrong password, locked account, wrong code: outcome failed, the portal's words, a screenshot, a verifiable folder."""
+    """Wrong password, locked account, wrong code: failed, the portal's words, a screenshot, a folder that verifies."""
     server = sandbox("office365", scenario)
     result = signed_run(run_on, server, confirmer=ScriptedConfirmer(codes=codes))
     assert result.code == 1

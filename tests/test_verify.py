@@ -17,8 +17,11 @@ def run_folder(tmp_path_factory):
     evidence = tmp_path_factory.mktemp("ev")
     with SandboxServer(Office365Portal()) as server:
         out = io.StringIO()
-        code = main(["run", "office365", "--dry-run", "--base-url", server.url, "--evidence-dir", str(evidence),
-                     "--json"], stdout=out, stderr=io.StringIO())
+        code = main(
+            ["run", "office365", "--dry-run", "--base-url", server.url, "--evidence-dir", str(evidence), "--json"],
+            stdout=out,
+            stderr=io.StringIO(),
+        )
     assert code == 0
     import json
 

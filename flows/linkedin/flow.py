@@ -127,8 +127,9 @@ def _purchaser(facts: Mapping[str, Any], _: Mapping[str, Any]) -> RuleResult | N
         return None
     role = facts.get("user_role")
     if role is None:
-        return RuleResult(Verdict.WARN, f"{plan}: only the purchaser admin can cancel; the portal did not show"
-                          " your role.")
+        return RuleResult(
+            Verdict.WARN, f"{plan}: only the purchaser admin can cancel; the portal did not show your role."
+        )
     if facts.get("purchaser_admin"):
         return RuleResult(Verdict.OK, f"{plan}: signed in as the purchaser admin ({role}).")
     return RuleResult(
@@ -168,8 +169,9 @@ def _inmail(facts: Mapping[str, Any], _: Mapping[str, Any]) -> RuleResult | None
     if credits is None:
         return None
     if credits > 0:
-        return RuleResult(Verdict.WARN, f"{credits} InMail credits left: they are lost at cancellation. Use them"
-                          " first if you can.")
+        return RuleResult(
+            Verdict.WARN, f"{credits} InMail credits left: they are lost at cancellation. Use them first if you can."
+        )
     return RuleResult(Verdict.OK, "No InMail credits left to lose.")
 
 
@@ -181,16 +183,37 @@ def _trial(facts: Mapping[str, Any], _: Mapping[str, Any]) -> RuleResult | None:
 
 
 RULES = (
-    Rule("team-seat", "A team seat can only be cancelled by the team's admin: ask the team admin.",
-         ("purchase_channel",), _team_seat),
-    Rule("purchaser-admin", "Advanced and Advanced Plus can only be cancelled by the purchaser admin.",
-         ("plan", "user_role"), _purchaser),
-    Rule("purchase-channel", "Apple App Store purchases are cancelled on the Apple device, Google Play ones in"
-         " Google Play, LinkedIn Sales contracts through the account manager.", ("purchase_channel",), _channel),
-    Rule("inmail-credits", "InMail credits left are lost at cancellation (warning with the count).",
-         ("inmail_credits",), _inmail),
-    Rule("free-trial", "A free trial is cancelled with Cancel free trial; nothing is charged if done before it"
-         " ends.", ("trial_ends",), _trial),
+    Rule(
+        "team-seat",
+        "A team seat can only be cancelled by the team's admin: ask the team admin.",
+        ("purchase_channel",),
+        _team_seat,
+    ),
+    Rule(
+        "purchaser-admin",
+        "Advanced and Advanced Plus can only be cancelled by the purchaser admin.",
+        ("plan", "user_role"),
+        _purchaser,
+    ),
+    Rule(
+        "purchase-channel",
+        "Apple App Store purchases are cancelled on the Apple device, Google Play ones in"
+        " Google Play, LinkedIn Sales contracts through the account manager.",
+        ("purchase_channel",),
+        _channel,
+    ),
+    Rule(
+        "inmail-credits",
+        "InMail credits left are lost at cancellation (warning with the count).",
+        ("inmail_credits",),
+        _inmail,
+    ),
+    Rule(
+        "free-trial",
+        "A free trial is cancelled with Cancel free trial; nothing is charged if done before it ends.",
+        ("trial_ends",),
+        _trial,
+    ),
 )
 
 CHECKLIST = (
@@ -200,16 +223,20 @@ CHECKLIST = (
     "Copy lists and notes out: saved leads, accounts, notes and messages are deleted at cancellation and"
     " cannot be exported (support can only transfer them between dashboards).",
     "Sync the CRM so leads, accounts and activity are kept there.",
-    "Keep the confirmation (\"Your subscription will end on DATE\"): cancelproof captures it in the evidence.",
+    'Keep the confirmation ("Your subscription will end on DATE"): cancelproof captures it in the evidence.',
 )
 AFTER = (
     "Keep the evidence folder: its report shows the end date LinkedIn stated.",
     "Check that no further Sales Navigator charge appears after the end date.",
 )
-END_OF_CYCLE = ("End of cycle: cancelling stops the renewal; access continues to the end of the current billing"
-                " cycle (\"Your subscription will end on DATE\"), then ends; nothing more is charged.")
-REFUND = ("Refund window: a refund only within 7 days of a charge, and only if the subscription was not used"
-          " (14 days in the EU); ask LinkedIn support, quoting the confirmation.")
+END_OF_CYCLE = (
+    "End of cycle: cancelling stops the renewal; access continues to the end of the current billing"
+    ' cycle ("Your subscription will end on DATE"), then ends; nothing more is charged.'
+)
+REFUND = (
+    "Refund window: a refund only within 7 days of a charge, and only if the subscription was not used"
+    " (14 days in the EU); ask LinkedIn support, quoting the confirmation."
+)
 
 
 def notes(_: Mapping[str, Any]) -> list[str]:
@@ -233,36 +260,70 @@ FLOW = Flow(
     merchant="LinkedIn (Sales Navigator)",
     steps=(
         Step("open_home", "Open LinkedIn (or Sales Navigator) home.", open_home),
-        Step("open_account_menu", "Open the Me menu and recognise the path: Admin Center or legacy settings.",
-             open_account_menu),
-        Step("open_subscription_settings", "Go to Premium features › Manage subscription › Admin Center (legacy:"
-             " Settings).", open_subscription_settings),
-        Step("open_subscription", "Open Purchases › Active and the subscription (legacy: Account Type).",
-             open_subscription),
-        Step("read_subscription", "Read status, plan, seats, InMail credits, purchase channel, next billing"
-             " date and your role.", read_subscription),
-        Step("start_cancel", "Choose Cancel subscription (trial: Cancel free trial); legacy: Continue to cancel"
-             " and give a reason.", start_cancel),
-        Step("continue_past_survey", "Continue past the reason survey; a retention offer is captured as shown.",
-             continue_past_survey),
-        Step("decline_offer", "Decline any retention offer (No thanks, continue to cancel); never accept it.",
-             decline_offer),
-        Step("confirm_cancel", "Press the final Confirm cancel (legacy: Confirm cancellation): the subscription"
-             " is cancelled.", confirm_cancel, irreversible=True),
-        Step("read_confirmation", "Read the confirmation: \"Your subscription will end on DATE\".",
-             read_confirmation),
+        Step(
+            "open_account_menu",
+            "Open the Me menu and recognise the path: Admin Center or legacy settings.",
+            open_account_menu,
+        ),
+        Step(
+            "open_subscription_settings",
+            "Go to Premium features › Manage subscription › Admin Center (legacy: Settings).",
+            open_subscription_settings,
+        ),
+        Step(
+            "open_subscription",
+            "Open Purchases › Active and the subscription (legacy: Account Type).",
+            open_subscription,
+        ),
+        Step(
+            "read_subscription",
+            "Read status, plan, seats, InMail credits, purchase channel, next billing date and your role.",
+            read_subscription,
+        ),
+        Step(
+            "start_cancel",
+            "Choose Cancel subscription (trial: Cancel free trial); legacy: Continue to cancel and give a reason.",
+            start_cancel,
+        ),
+        Step(
+            "continue_past_survey",
+            "Continue past the reason survey; a retention offer is captured as shown.",
+            continue_past_survey,
+        ),
+        Step(
+            "decline_offer",
+            "Decline any retention offer (No thanks, continue to cancel); never accept it.",
+            decline_offer,
+        ),
+        Step(
+            "confirm_cancel",
+            "Press the final Confirm cancel (legacy: Confirm cancellation): the subscription is cancelled.",
+            confirm_cancel,
+            irreversible=True,
+        ),
+        Step("read_confirmation", 'Read the confirmation: "Your subscription will end on DATE".', read_confirmation),
         Step("finish", "Press Done (legacy) and read the status shown afterwards.", finish),
     ),
     rules=RULES,
     checklist=CHECKLIST,
     after=AFTER,
     dates=dates,
-    summary=(("plan", "Plan"), ("seats", "Seats"), ("inmail_credits", "InMail credits left (lost)"),
-             ("purchase_channel", "Purchase channel"), ("access_ends", "Access ends on (LinkedIn's words)"),
-             ("retention_offer", "Retention offer shown (declined)")),
+    summary=(
+        ("plan", "Plan"),
+        ("seats", "Seats"),
+        ("inmail_credits", "InMail credits left (lost)"),
+        ("purchase_channel", "Purchase channel"),
+        ("access_ends", "Access ends on (LinkedIn's words)"),
+        ("retention_offer", "Retention offer shown (declined)"),
+    ),
     notes=notes,
     notice_days=0,
     if_missed="you are charged for the next billing cycle (refund only within 7 days without use; 14 in the EU)",
-    recheck_steps=("open_home", "open_account_menu", "open_subscription_settings", "open_subscription",
-                   "read_subscription"),
+    recheck_steps=(
+        "open_home",
+        "open_account_menu",
+        "open_subscription_settings",
+        "open_subscription",
+        "read_subscription",
+    ),
 )

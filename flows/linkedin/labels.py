@@ -8,15 +8,19 @@ from flows.ui import Labels
 
 # --- navigation -----------------------------------------------------------------------------------
 ME = Labels(("Me", "Account menu", "Open account menu"), ("Vous", "Menu du compte"))
-PREMIUM_FEATURES = Labels(("Premium features", "Manage Premium account"),
-                          ("Fonctionnalités Premium", "Gérer le compte Premium"))
-SETTINGS_PRIVACY = Labels(("Settings & Privacy", "Settings and Privacy"),
-                          ("Préférences et confidentialité", "Paramètres et confidentialité"))
+PREMIUM_FEATURES = Labels(
+    ("Premium features", "Manage Premium account"), ("Fonctionnalités Premium", "Gérer le compte Premium")
+)
+SETTINGS_PRIVACY = Labels(
+    ("Settings & Privacy", "Settings and Privacy"), ("Préférences et confidentialité", "Paramètres et confidentialité")
+)
 ACCOUNT_PREFERENCES = Labels(("Account preferences",), ("Préférences du compte",))
-SUBSCRIPTIONS_PAYMENTS = Labels(("Subscriptions & payments", "Subscriptions and payments"),
-                                ("Abonnements et paiements",))
-MANAGE_SUBSCRIPTION = Labels(("Manage subscription", "Manage Premium account"),
-                             ("Gérer l’abonnement", "Gérer le compte Premium"))
+SUBSCRIPTIONS_PAYMENTS = Labels(
+    ("Subscriptions & payments", "Subscriptions and payments"), ("Abonnements et paiements",)
+)
+MANAGE_SUBSCRIPTION = Labels(
+    ("Manage subscription", "Manage Premium account"), ("Gérer l’abonnement", "Gérer le compte Premium")
+)
 ADMIN_CENTER = Labels(("Admin Center", "Admin centre"), ("Centre d’administration", "Centre d’admin"))
 PURCHASES = Labels(("Purchases",), ("Achats",))
 ACTIVE_TAB = Labels(("Active",), ("Actifs", "Actif", "Actives"))
@@ -27,59 +31,98 @@ ACCOUNT_TYPE = Labels(("Account Type",), ("Type de compte",))
 ACTIONS = Labels(("Actions", "More actions"), ("Actions", "Plus d’actions"))
 CANCEL_SUBSCRIPTION = Labels(("Cancel subscription",), ("Annuler l’abonnement", "Annuler mon abonnement"))
 CANCEL_TRIAL = Labels(("Cancel free trial", "Cancel trial"), ("Annuler l’essai gratuit", "Annuler l’essai"))
-CONTINUE_TO_CANCEL = Labels(("Continue to cancel", "Continue cancellation"),
-                            ("Continuer l’annulation", "Continuer pour annuler"))
+CONTINUE_TO_CANCEL = Labels(
+    ("Continue to cancel", "Continue cancellation"), ("Continuer l’annulation", "Continuer pour annuler")
+)
 CONTINUE = Labels(("Continue", "Next"), ("Continuer", "Suivant"))
 REASON = Labels(
-    ("Reason for cancelling", "Reason for canceling", "Why are you cancelling?", "Why are you canceling?",
-     "Tell us why you're leaving", "Reason"),
+    (
+        "Reason for cancelling",
+        "Reason for canceling",
+        "Why are you cancelling?",
+        "Why are you canceling?",
+        "Tell us why you're leaving",
+        "Reason",
+    ),
     ("Motif de l’annulation", "Pourquoi annulez-vous ?", "Dites-nous pourquoi vous partez", "Raison", "Motif"),
 )
 # the reason given when --reason is not: matched inside the choices; "Other" when none matches
 DEFAULT_REASON = Labels(("no longer need",), ("plus besoin",))
 ACCEPT_OFFER = Labels(("Accept offer", "Accept this offer", "Claim offer"), ("Accepter l’offre", "Profiter de l’offre"))
-DECLINE_OFFER = Labels(("No thanks, continue to cancel", "No thanks", "No, thanks"),
-                       ("Non merci, continuer l’annulation", "Non merci"))
+DECLINE_OFFER = Labels(
+    ("No thanks, continue to cancel", "No thanks", "No, thanks"), ("Non merci, continuer l’annulation", "Non merci")
+)
 # the final, irreversible buttons (current: "Confirm cancel"; legacy: "Confirm cancellation")
-CONFIRM_CANCEL = Labels(("Confirm cancel", "Confirm cancellation"),
-                        ("Confirmer l’annulation", "Confirmer l’annulation de l’abonnement"))
+CONFIRM_CANCEL = Labels(
+    ("Confirm cancel", "Confirm cancellation"), ("Confirmer l’annulation", "Confirmer l’annulation de l’abonnement")
+)
 # the title of the pane or page that holds the final button (the page fingerprint)
 FINAL_TITLE = Labels(
-    ("Cancel subscription", "Cancel free trial", "Cancel your subscription", "Confirm cancellation",
-     "Confirm your cancellation", "Review your cancellation", "Are you sure you want to cancel?"),
-    ("Annuler l’abonnement", "Annuler l’essai gratuit", "Annuler votre abonnement", "Confirmer l’annulation",
-     "Confirmez votre annulation", "Vérifiez votre annulation", "Voulez-vous vraiment annuler ?"),
+    (
+        "Cancel subscription",
+        "Cancel free trial",
+        "Cancel your subscription",
+        "Confirm cancellation",
+        "Confirm your cancellation",
+        "Review your cancellation",
+        "Are you sure you want to cancel?",
+    ),
+    (
+        "Annuler l’abonnement",
+        "Annuler l’essai gratuit",
+        "Annuler votre abonnement",
+        "Confirmer l’annulation",
+        "Confirmez votre annulation",
+        "Vérifiez votre annulation",
+        "Voulez-vous vraiment annuler ?",
+    ),
 )
 DONE = Labels(("Done",), ("Terminé", "OK"))
-END_NOTICE = Labels(("Your subscription will end on", "Your free trial will end on", "Your access will end on",
-                     "Your Sales Navigator subscription will end on"),
-                    ("Votre abonnement prendra fin le", "Votre abonnement se terminera le",
-                     "Votre essai gratuit prendra fin le"))
+END_NOTICE = Labels(
+    (
+        "Your subscription will end on",
+        "Your free trial will end on",
+        "Your access will end on",
+        "Your Sales Navigator subscription will end on",
+    ),
+    ("Votre abonnement prendra fin le", "Votre abonnement se terminera le", "Votre essai gratuit prendra fin le"),
+)
 
 # --- facts on the subscription page ------------------------------------------------------------------
 SUBSCRIPTION = Labels(("Subscription", "Product"), ("Abonnement", "Produit"))
 STATUS = Labels(("Status", "Subscription status"), ("Statut", "État", "Statut de l’abonnement"))
 PLAN = Labels(("Plan", "Plan type"), ("Forfait", "Formule", "Offre"))
 SEATS = Labels(("Seats", "Licenses", "Seats purchased"), ("Postes", "Licences", "Sièges"))
-INMAIL = Labels(("InMail credits left", "InMail credits remaining", "InMail credits"),
-                ("Crédits InMail restants", "Crédits InMail"))
-CHANNEL = Labels(("Purchase channel", "Purchased through", "Billed through", "Billing channel"),
-                 ("Canal d’achat", "Acheté via", "Facturé via"))
-NEXT_BILLING = Labels(("Next billing date", "Next payment", "Renews on"),
-                      ("Prochaine date de facturation", "Prochain paiement", "Date de renouvellement"))
+INMAIL = Labels(
+    ("InMail credits left", "InMail credits remaining", "InMail credits"), ("Crédits InMail restants", "Crédits InMail")
+)
+CHANNEL = Labels(
+    ("Purchase channel", "Purchased through", "Billed through", "Billing channel"),
+    ("Canal d’achat", "Acheté via", "Facturé via"),
+)
+NEXT_BILLING = Labels(
+    ("Next billing date", "Next payment", "Renews on"),
+    ("Prochaine date de facturation", "Prochain paiement", "Date de renouvellement"),
+)
 ROLE = Labels(("Your role", "Role", "Admin role"), ("Votre rôle", "Rôle"))
 TRIAL_ENDS = Labels(("Free trial ends", "Trial ends"), ("Fin de l’essai gratuit", "Fin de l’essai"))
 
 # --- values ---------------------------------------------------------------------------------------
 ACTIVE = Labels(("Active",), ("Actif", "Active"))
-CANCELLED_STATUSES = Labels(("Cancelled", "Canceled", "Ending", "Expired", "Inactive"),
-                            ("Annulé", "Résilié", "Expiré", "Inactif"))
-PURCHASER_ADMIN = Labels(("Purchaser admin", "Purchaser", "Purchasing admin"),
-                         ("Administrateur acheteur", "Acheteur", "Administrateur des achats"))
+CANCELLED_STATUSES = Labels(
+    ("Cancelled", "Canceled", "Ending", "Expired", "Inactive"), ("Annulé", "Résilié", "Expiré", "Inactif")
+)
+PURCHASER_ADMIN = Labels(
+    ("Purchaser admin", "Purchaser", "Purchasing admin"),
+    ("Administrateur acheteur", "Acheteur", "Administrateur des achats"),
+)
 ADVANCED = Labels(("Advanced", "Advanced Plus"), ("Avancé", "Avancé Plus"))
-TEAM_SEAT = Labels(("Team seat", "Team license", "Team licence", "Company-paid seat"),
-                   ("Licence d’équipe", "Poste d’équipe", "Siège d’équipe"))
+TEAM_SEAT = Labels(
+    ("Team seat", "Team license", "Team licence", "Company-paid seat"),
+    ("Licence d’équipe", "Poste d’équipe", "Siège d’équipe"),
+)
 APPLE = Labels(("Apple App Store", "App Store", "Apple", "iTunes"), ("Apple App Store", "App Store", "Apple"))
 GOOGLE_PLAY = Labels(("Google Play", "Google Play Store"), ("Google Play",))
-SALES_CONTRACT = Labels(("LinkedIn Sales contract", "LinkedIn Sales", "Sales contract", "Contract"),
-                        ("Contrat LinkedIn Sales", "Contrat"))
+SALES_CONTRACT = Labels(
+    ("LinkedIn Sales contract", "LinkedIn Sales", "Sales contract", "Contract"), ("Contrat LinkedIn Sales", "Contrat")
+)

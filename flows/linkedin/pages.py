@@ -203,8 +203,9 @@ class Subscription:
         self.page = page
         self.locale = locale
         self.name = page.get_by_text(name).filter(visible=True).first
-        self.cancel = ui.control(page, L.CANCEL_SUBSCRIPTION, locale).or_(
-            ui.control(page, L.CANCEL_TRIAL, locale)).first
+        self.cancel = (
+            ui.control(page, L.CANCEL_SUBSCRIPTION, locale).or_(ui.control(page, L.CANCEL_TRIAL, locale)).first
+        )
         self.actions = ui.control(page, L.ACTIONS, locale, roles=("button",))
 
     def facts(self) -> dict[str, Any]:
@@ -222,8 +223,9 @@ class Subscription:
             "next_billing_date": ui.field_value(text, L.NEXT_BILLING),
             "trial_ends": ui.field_value(text, L.TRIAL_ENDS),
             "user_role": role,
-            "purchaser_admin": None if role is None else bool(ui.contains_pattern(
-                (*L.PURCHASER_ADMIN.en, *L.PURCHASER_ADMIN.fr)).search(role)),
+            "purchaser_admin": None
+            if role is None
+            else bool(ui.contains_pattern((*L.PURCHASER_ADMIN.en, *L.PURCHASER_ADMIN.fr)).search(role)),
         }
 
     def start_cancel(self, click: Click) -> None:
@@ -243,8 +245,13 @@ class Cancellation:
         self.continue_to_cancel = ui.control(page, L.CONTINUE_TO_CANCEL, locale)
         self.continue_ = ui.control(page, L.CONTINUE, locale, roles=("button", "link"))
         pattern = L.REASON.pattern(locale)
-        self.reason = (page.get_by_role("radiogroup", name=pattern).or_(page.get_by_role("group", name=pattern))
-                       .or_(page.get_by_label(pattern)).filter(visible=True).first)
+        self.reason = (
+            page.get_by_role("radiogroup", name=pattern)
+            .or_(page.get_by_role("group", name=pattern))
+            .or_(page.get_by_label(pattern))
+            .filter(visible=True)
+            .first
+        )
         self.accept_offer = ui.control(page, L.ACCEPT_OFFER, locale, roles=("button", "link"))  # never clicked
         self.decline_offer = ui.control(page, L.DECLINE_OFFER, locale, roles=("button", "link"))
         self.final = ui.control(page, L.CONFIRM_CANCEL, locale, roles=("button",))
@@ -274,8 +281,13 @@ class Cancellation:
         expect(one_of(self._offer(), self.final)).to_be_visible()
         if not self._offer().is_visible():
             return None
-        region = (self.page.get_by_role("dialog").or_(self.page.get_by_role("main"))
-                  .filter(has=self._offer()).filter(visible=True).first)
+        region = (
+            self.page.get_by_role("dialog")
+            .or_(self.page.get_by_role("main"))
+            .filter(has=self._offer())
+            .filter(visible=True)
+            .first
+        )
         return " ".join(region.inner_text().split())
 
     def decline(self, click: Click, wanted: str | None) -> tuple[bool, str | None]:

@@ -24,8 +24,10 @@ CHANNELS = {
     "apple": ("Apple App Store", "Apple App Store"),
     "google": ("Google Play", "Google Play"),
     "contract": ("LinkedIn Sales contract (invoiced)", "Contrat LinkedIn Sales (sur facture)"),
-    "team": ("Team seat (assigned by your team admin)",
-             "Licence d’équipe (attribuée par l’administrateur de votre équipe)"),
+    "team": (
+        "Team seat (assigned by your team admin)",
+        "Licence d’équipe (attribuée par l’administrateur de votre équipe)",
+    ),
 }
 ROLES = {
     "purchaser": ("Purchaser admin", "Administrateur acheteur"),
@@ -33,8 +35,20 @@ ROLES = {
     "seat": ("Seat holder", "Titulaire d’un poste"),
 }
 STATUS_FR = {"Active": "Actif", "Cancelled": "Annulé", "Expired": "Expiré"}
-MONTHS_FR = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
-             "octobre", "novembre", "décembre")
+MONTHS_FR = (
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+)
 OTHER_USER = "jordan.rivera@example.com"
 CARD = "Visa 4111 1111 1111 1111"
 
@@ -64,17 +78,33 @@ class LinkedInPortal(Portal):
         today = date.today()
         plan = str(o.get("plan", "Core"))
         first = {
-            "id": "sub-1", "name": f"Sales Navigator {plan}", "plan": plan, "seats": int(o.get("seats", 1)),
-            "inmail": int(o.get("inmail", 0)), "channel": o.get("channel", "web"), "role": o.get("role", "purchaser"),
-            "status": o.get("status", "Active"), "trial": str(o.get("trial", "")) in ("1", "true", "yes"),
-            "next_billing": today + timedelta(days=int(o.get("days_left", 18))), "end": None,
+            "id": "sub-1",
+            "name": f"Sales Navigator {plan}",
+            "plan": plan,
+            "seats": int(o.get("seats", 1)),
+            "inmail": int(o.get("inmail", 0)),
+            "channel": o.get("channel", "web"),
+            "role": o.get("role", "purchaser"),
+            "status": o.get("status", "Active"),
+            "trial": str(o.get("trial", "")) in ("1", "true", "yes"),
+            "next_billing": today + timedelta(days=int(o.get("days_left", 18))),
+            "end": None,
         }
         if first["status"] != "Active":
             first["end"] = first["next_billing"]
         self.subscriptions: list[dict[str, Any]] = [first]
         for i in range(1, int(o.get("subscriptions", 1))):
-            self.subscriptions.append({**first, "id": f"sub-{i + 1}", "name": "LinkedIn Premium Business",
-                                       "plan": "Premium Business", "status": "Active", "end": None, "trial": False})
+            self.subscriptions.append(
+                {
+                    **first,
+                    "id": f"sub-{i + 1}",
+                    "name": "LinkedIn Premium Business",
+                    "plan": "Premium Business",
+                    "status": "Active",
+                    "end": None,
+                    "trial": False,
+                }
+            )
         self.user = "alex.morgan@contoso.com"
 
     # --- helpers ---------------------------------------------------------------------------------
@@ -94,31 +124,40 @@ class LinkedInPortal(Portal):
         return next((s for s in self.subscriptions if s["id"] == sub_id), None)
 
     def end_notice(self, sub: dict[str, Any]) -> str:
-        return (f"{self.t('Your subscription will end on', 'Votre abonnement prendra fin le')} "
-                f"{self.day(sub['end'])}.")
+        return f"{self.t('Your subscription will end on', 'Votre abonnement prendra fin le')} {self.day(sub['end'])}."
 
     def me_menu(self) -> str:
         """The account menu: "Me" (French "Vous"), role=button opening a role=menu."""
         t = self.t
         if self.legacy:
-            items = [("/sales/settings", t("Settings", "Paramètres")), ("/help", t("Help Center", "Aide")),
-                     ("/", t("Sign out", "Déconnexion"))]
+            items = [
+                ("/sales/settings", t("Settings", "Paramètres")),
+                ("/help", t("Help Center", "Aide")),
+                ("/", t("Sign out", "Déconnexion")),
+            ]
         else:
             items = [("/in/alex-morgan", t("View profile", "Voir le profil"))]
             if self.options.get("entry", "premium") != "settings":
                 items.append(("/premium/manage", t("Premium features", "Fonctionnalités Premium")))
-            items += [("/settings", t("Settings & Privacy", "Préférences et confidentialité")),
-                      ("/help", t("Help", "Aide")), ("/", t("Sign out", "Déconnexion"))]
+            items += [
+                ("/settings", t("Settings & Privacy", "Préférences et confidentialité")),
+                ("/help", t("Help", "Aide")),
+                ("/", t("Sign out", "Déconnexion")),
+            ]
         links = "".join(f'<a role="menuitem" href="{href}">{esc(name)}</a>' for href, name in items)
-        return (f'<div class="me"><button type="button" aria-haspopup="menu" aria-expanded="false" '
-                f'data-toggle="me-menu"><span aria-hidden="true">◯</span> {t("Me", "Vous")}</button>'
-                f'<div role="menu" id="me-menu" aria-label="{t("Me", "Vous")}" hidden>{links}</div></div>')
+        return (
+            f'<div class="me"><button type="button" aria-haspopup="menu" aria-expanded="false" '
+            f'data-toggle="me-menu"><span aria-hidden="true">◯</span> {t("Me", "Vous")}</button>'
+            f'<div role="menu" id="me-menu" aria-label="{t("Me", "Vous")}" hidden>{links}</div></div>'
+        )
 
     def page(self, title: str, body: str, nav: str = "") -> Response:
         """A page: the account menu and the primary links first in the navigation, then the section's own."""
         t = self.t
-        top = (f'{self.me_menu()}<a href="/">{t("Home", "Accueil")}</a><a href="/mynetwork">'
-               f'{t("My Network", "Réseau")}</a><a href="/messaging">{t("Messaging", "Messagerie")}</a><hr>')
+        top = (
+            f'{self.me_menu()}<a href="/">{t("Home", "Accueil")}</a><a href="/mynetwork">'
+            f'{t("My Network", "Réseau")}</a><a href="/messaging">{t("Messaging", "Messagerie")}</a><hr>'
+        )
         return self.shell(title, body, nav=top + nav, user=self.user)
 
     # --- routes ----------------------------------------------------------------------------------
@@ -159,66 +198,92 @@ class LinkedInPortal(Portal):
     # --- current layout: linkedin.com and the Admin Center --------------------------------------------
     def feed(self) -> Response:
         t = self.t
-        return self.page(t("Feed", "Fil d’actualité"), f"""<h1>{t("Home", "Accueil")}</h1>
+        return self.page(
+            t("Feed", "Fil d’actualité"),
+            f"""<h1>{t("Home", "Accueil")}</h1>
 <article class="card"><p>Taylor Kim · {t("Account Executive", "Responsable de compte")}</p>
 <p>{t("Our Q3 pipeline review is live.", "Notre revue du pipeline du T3 est en ligne.")}</p>
 <button type="button">{t("Like", "J’aime")}</button><button type="button">{t("Comment", "Commenter")}</button>
-<button type="button">{t("Repost", "Republier")}</button></article>""")
+<button type="button">{t("Repost", "Republier")}</button></article>""",
+        )
 
     def settings_privacy(self) -> Response:
         t = self.t
-        return self.page(t("Settings", "Préférences"), f"""<h1>{t("Settings", "Préférences")}</h1>
+        return self.page(
+            t("Settings", "Préférences"),
+            f"""<h1>{t("Settings", "Préférences")}</h1>
 <button type="button" aria-expanded="false" data-toggle="prefs">
 {t("Account preferences", "Préférences du compte")}</button>
 <ul id="prefs" hidden><li><a href="/settings/display">{t("Display", "Affichage")}</a></li>
 <li><a href="/premium/manage">{t("Subscriptions & payments", "Abonnements et paiements")}</a></li></ul>
-<button type="button">{t("Sign in & security", "Connexion et sécurité")}</button>""")
+<button type="button">{t("Sign in & security", "Connexion et sécurité")}</button>""",
+        )
 
     def premium(self) -> Response:
         t = self.t
         sub = self.subscriptions[0]
-        return self.page(t("Premium features", "Fonctionnalités Premium"), f"""
+        return self.page(
+            t("Premium features", "Fonctionnalités Premium"),
+            f"""
 <h1>{t("Premium features", "Fonctionnalités Premium")}</h1>
 <p>{esc(sub["name"])} · {sub["inmail"]} {t("InMail credits left", "crédits InMail restants")}</p>
-<a class="btn" href="/admin">{t("Manage subscription", "Gérer le compte Premium")}</a>""")
+<a class="btn" href="/admin">{t("Manage subscription", "Gérer le compte Premium")}</a>""",
+        )
 
     def admin_nav(self) -> str:
         t = self.t
-        return (f'<a href="/admin">{t("Overview", "Vue d’ensemble")}</a><a href="/admin/users">'
-                f'{t("Users", "Utilisateurs")}</a><a href="/admin/purchases">{t("Purchases", "Achats")}</a>'
-                f'<a href="/admin/settings">{t("Settings", "Paramètres")}</a>')
+        return (
+            f'<a href="/admin">{t("Overview", "Vue d’ensemble")}</a><a href="/admin/users">'
+            f'{t("Users", "Utilisateurs")}</a><a href="/admin/purchases">{t("Purchases", "Achats")}</a>'
+            f'<a href="/admin/settings">{t("Settings", "Paramètres")}</a>'
+        )
 
     def admin_home(self) -> Response:
         t = self.t
-        return self.page(t("Admin Center", "Centre d’administration"), f"""
+        return self.page(
+            t("Admin Center", "Centre d’administration"),
+            f"""
 <h1>{t("Admin Center", "Centre d’administration")}</h1><p>{t("Signed in as", "Connecté en tant que")}
-{esc(self.user)}</p><p>{t("Other admins", "Autres administrateurs")}: {OTHER_USER}</p>""", nav=self.admin_nav())
+{esc(self.user)}</p><p>{t("Other admins", "Autres administrateurs")}: {OTHER_USER}</p>""",
+            nav=self.admin_nav(),
+        )
 
     def purchases(self, tab: str) -> Response:
         t = self.t
         if tab == "inactive":
-            rows = (f'<tr><td><a href="/admin/purchases/old">LinkedIn Premium Career</a></td>'
-                    f'<td>{t("Expired", "Expiré")}</td><td>1</td><td>—</td></tr>')
+            rows = (
+                f'<tr><td><a href="/admin/purchases/old">LinkedIn Premium Career</a></td>'
+                f"<td>{t('Expired', 'Expiré')}</td><td>1</td><td>—</td></tr>"
+            )
         else:
             rows = "".join(
                 f"""<tr><td><a href="/admin/purchases/{s["id"]}">{esc(s["name"])}</a></td><td>{esc(self.status(s))}</td>
-<td>{s["seats"]}</td><td>{self.day(s["end"] or s["next_billing"])}</td></tr>""" for s in self.subscriptions)
+<td>{s["seats"]}</td><td>{self.day(s["end"] or s["next_billing"])}</td></tr>"""
+                for s in self.subscriptions
+            )
         tabs = "".join(
             f'<a role="tab" href="/admin/purchases?tab={key}" aria-selected="{str(key == tab).lower()}">{name}</a> '
-            for key, name in (("active", t("Active", "Actifs")), ("inactive", t("Inactive", "Inactifs"))))
-        return self.page(t("Purchases", "Achats"), f"""<h1>{t("Purchases", "Achats")}</h1>
+            for key, name in (("active", t("Active", "Actifs")), ("inactive", t("Inactive", "Inactifs")))
+        )
+        return self.page(
+            t("Purchases", "Achats"),
+            f"""<h1>{t("Purchases", "Achats")}</h1>
 <div role="tablist">{tabs}</div><table aria-label="{t("Purchases", "Achats")}"><thead><tr>
 <th>{t("Product", "Produit")}</th><th>{t("Status", "Statut")}</th><th>{t("Seats", "Postes")}</th>
 <th>{t("Next billing date", "Prochaine date de facturation")}</th></tr></thead><tbody>{rows}</tbody></table>""",
-                         nav=self.admin_nav())
+            nav=self.admin_nav(),
+        )
 
     def facts_list(self, sub: dict[str, Any]) -> str:
         """The subscription's facts as the page shows them (both layouts)."""
         t = self.t
         channel = CHANNELS.get(sub["channel"], CHANNELS["web"])
         role = ROLES.get(sub["role"], ROLES["purchaser"])
-        trial = (f'<dt>{t("Free trial ends", "Fin de l’essai gratuit")}</dt><dd>{self.day(sub["next_billing"])}</dd>'
-                 if sub["trial"] else "")
+        trial = (
+            f"<dt>{t('Free trial ends', 'Fin de l’essai gratuit')}</dt><dd>{self.day(sub['next_billing'])}</dd>"
+            if sub["trial"]
+            else ""
+        )
         billing = self.day(sub["next_billing"]) if sub["status"] == "Active" else "—"
         return f"""<dl><dt>{t("Subscription", "Abonnement")}</dt><dd>{esc(sub["name"])}</dd>
 <dt>{t("Status", "Statut")}</dt><dd>{esc(self.status(sub))}</dd>
@@ -234,22 +299,36 @@ class LinkedInPortal(Portal):
         t = self.t
         banner = ""
         if sub["end"]:
-            lead = t("Your free trial has been cancelled.", "Votre essai gratuit a été annulé.") if sub["trial"] \
+            lead = (
+                t("Your free trial has been cancelled.", "Votre essai gratuit a été annulé.")
+                if sub["trial"]
                 else t("Your subscription has been cancelled.", "Votre abonnement a été annulé.")
+            )
             banner = f'<div class="banner" role="status">{lead if done else ""} {self.end_notice(sub)}</div>'
-        entry = t("Cancel free trial", "Annuler l’essai gratuit") if sub["trial"] else \
-            t("Cancel subscription", "Annuler l’abonnement")
+        entry = (
+            t("Cancel free trial", "Annuler l’essai gratuit")
+            if sub["trial"]
+            else t("Cancel subscription", "Annuler l’abonnement")
+        )
         if sub["status"] == "Active":
-            items = (f'<button type="button" role="menuitem">{t("Add seats", "Ajouter des postes")}</button>'
-                     f'<button type="button" role="menuitem">{t("Change plan", "Changer de forfait")}</button>'
-                     f'<button type="button" role="menuitem" data-open="cancel-pane">{esc(entry)}</button>')
+            items = (
+                f'<button type="button" role="menuitem">{t("Add seats", "Ajouter des postes")}</button>'
+                f'<button type="button" role="menuitem">{t("Change plan", "Changer de forfait")}</button>'
+                f'<button type="button" role="menuitem" data-open="cancel-pane">{esc(entry)}</button>'
+            )
         else:
-            items = (f'<button type="button" role="menuitem">'
-                     f'{t("Reactivate subscription", "Réactiver l’abonnement")}</button>')
+            items = (
+                f'<button type="button" role="menuitem">'
+                f"{t('Reactivate subscription', 'Réactiver l’abonnement')}</button>"
+            )
         pane = self.cancel_pane(sub, entry) if sub["status"] == "Active" else ""
-        return self.page(sub["name"], f"""{banner}<h1>{esc(sub["name"])}</h1>{self.facts_list(sub)}
+        return self.page(
+            sub["name"],
+            f"""{banner}<h1>{esc(sub["name"])}</h1>{self.facts_list(sub)}
 <p><button type="button" aria-haspopup="menu" aria-expanded="false" data-toggle="actions-menu">Actions</button></p>
-<div role="menu" id="actions-menu" aria-label="Actions" hidden>{items}</div>{pane}""", nav=self.admin_nav())
+<div role="menu" id="actions-menu" aria-label="Actions" hidden>{items}</div>{pane}""",
+            nav=self.admin_nav(),
+        )
 
     def cancel_pane(self, sub: dict[str, Any], title: str) -> str:
         t = self.t
@@ -257,7 +336,12 @@ class LinkedInPortal(Portal):
 <form method="post" action="/admin/purchases/{sub["id"]}/cancel"><h2 id="cancel-title">{esc(title)}</h2>
 <p><b>{esc(sub["name"])}</b></p><p>{t("You keep access until", "Vous gardez l’accès jusqu’au")}
 {self.day(sub["next_billing"])}.
-{t("Saved leads, accounts and notes are deleted at cancellation and cannot be exported.",
-    "Les prospects, comptes et notes enregistrés sont supprimés à l’annulation et ne peuvent pas être exportés.")}</p>
+{
+            t(
+                "Saved leads, accounts and notes are deleted at cancellation and cannot be exported.",
+                "Les prospects, comptes et notes enregistrés sont supprimés à l’annulation"
+                " et ne peuvent pas être exportés.",
+            )
+        }</p>
 <button type="submit" class="primary">{t("Confirm cancel", "Confirmer l’annulation")}</button>
 <button type="button" data-close>{t("Cancel", "Annuler")}</button></form></div>"""

@@ -58,33 +58,44 @@ def handle_legacy(portal: LinkedInPortal, request: Request, path: str) -> Respon
 
 def sales_home(portal: LinkedInPortal) -> Response:
     t = portal.t
-    return portal.page("Sales Navigator", f"""<h1>Sales Navigator</h1>
+    return portal.page(
+        "Sales Navigator",
+        f"""<h1>Sales Navigator</h1>
 <h2>{t("Lead recommendations", "Prospects recommandés")}</h2>
 <article class="card"><p>Priya Shah · VP Sales, Fabrikam</p><button type="button">{t("Save", "Enregistrer")}</button>
 <button type="button">{t("Message", "Message")}</button>
 <button type="button">{t("Comment", "Commenter")}</button></article>""",
-                       nav=sales_nav(portal))
+        nav=sales_nav(portal),
+    )
 
 
 def sales_nav(portal: LinkedInPortal) -> str:
     t = portal.t
-    return (f'<a href="/">{t("Home", "Accueil")}</a><a href="/sales/lists">{t("Lists", "Listes")}</a>'
-            f'<a href="/sales/accounts">{t("Accounts", "Comptes")}</a>')
+    return (
+        f'<a href="/">{t("Home", "Accueil")}</a><a href="/sales/lists">{t("Lists", "Listes")}</a>'
+        f'<a href="/sales/accounts">{t("Accounts", "Comptes")}</a>'
+    )
 
 
 def settings_nav(portal: LinkedInPortal) -> str:
     t = portal.t
-    return (f'<a href="/sales/settings">{t("General", "Général")}</a>'
-            f'<a href="/sales/settings/account-type">{t("Account Type", "Type de compte")}</a>'
-            f'<a href="/sales/settings">{t("Notifications", "Notifications")}</a>'
-            f'<a href="/sales/settings">{t("Integrations (CRM sync)", "Intégrations (synchronisation CRM)")}</a>')
+    return (
+        f'<a href="/sales/settings">{t("General", "Général")}</a>'
+        f'<a href="/sales/settings/account-type">{t("Account Type", "Type de compte")}</a>'
+        f'<a href="/sales/settings">{t("Notifications", "Notifications")}</a>'
+        f'<a href="/sales/settings">{t("Integrations (CRM sync)", "Intégrations (synchronisation CRM)")}</a>'
+    )
 
 
 def settings(portal: LinkedInPortal) -> Response:
     t = portal.t
-    return portal.page(t("Settings", "Paramètres"), f"""<h1>{t("Settings", "Paramètres")}</h1>
+    return portal.page(
+        t("Settings", "Paramètres"),
+        f"""<h1>{t("Settings", "Paramètres")}</h1>
 <p>{t("Signed in as", "Connecté en tant que")} {esc(portal.user)}</p>
-<p>{t("Email notifications", "Notifications par e-mail")}: {t("On", "Activées")}</p>""", nav=settings_nav(portal))
+<p>{t("Email notifications", "Notifications par e-mail")}: {t("On", "Activées")}</p>""",
+        nav=settings_nav(portal),
+    )
 
 
 def account_type(portal: LinkedInPortal, offer: bool) -> Response:
@@ -95,13 +106,18 @@ def account_type(portal: LinkedInPortal, offer: bool) -> Response:
         banner = f'<div class="banner" role="status">{t("Offer applied: 50% off your next 2 months.")}</div>'
     if sub["end"]:
         banner += f'<div class="banner" role="status">{portal.end_notice(sub)}</div>'
-    action = (f'<a class="btn" href="/sales/cancel">{t("Cancel Subscription", "Annuler mon abonnement")}</a>'
-              if sub["status"] == "Active" else
-              f'<button type="button">{t("Reactivate subscription", "Réactiver l’abonnement")}</button>')
-    return portal.page(t("Account Type", "Type de compte"), f"""{banner}<h1>{t("Account Type", "Type de compte")}</h1>
+    action = (
+        f'<a class="btn" href="/sales/cancel">{t("Cancel Subscription", "Annuler mon abonnement")}</a>'
+        if sub["status"] == "Active"
+        else f'<button type="button">{t("Reactivate subscription", "Réactiver l’abonnement")}</button>'
+    )
+    return portal.page(
+        t("Account Type", "Type de compte"),
+        f"""{banner}<h1>{t("Account Type", "Type de compte")}</h1>
 <section class="card" aria-labelledby="sub-name"><h2 id="sub-name">{esc(sub["name"])}</h2>{portal.facts_list(sub)}
 <a class="btn" href="/sales/settings">{t("Change plan", "Changer de forfait")}</a> {action}</section>""",
-                       nav=settings_nav(portal))
+        nav=settings_nav(portal),
+    )
 
 
 def wizard(portal: LinkedInPortal, title: str, body: str) -> Response:
@@ -112,48 +128,75 @@ def wizard(portal: LinkedInPortal, title: str, body: str) -> Response:
 def intro(portal: LinkedInPortal) -> Response:
     t = portal.t
     sub = portal.subscriptions[0]
-    return wizard(portal, t("We're sorry to see you go", "Nous sommes désolés de vous voir partir"), f"""
+    return wizard(
+        portal,
+        t("We're sorry to see you go", "Nous sommes désolés de vous voir partir"),
+        f"""
 <ul><li>{sub["inmail"]} {t("InMail credits will be lost.", "crédits InMail seront perdus.")}</li>
-<li>{t("Saved leads, accounts, notes and messages are deleted and cannot be exported.",
-"Les prospects, comptes, notes et messages enregistrés sont supprimés et ne peuvent pas être exportés.")}</li></ul>
+<li>{
+            t(
+                "Saved leads, accounts, notes and messages are deleted and cannot be exported.",
+                "Les prospects, comptes, notes et messages enregistrés sont supprimés et ne peuvent pas être exportés.",
+            )
+        }</li></ul>
 <a class="btn" href="/sales/cancel/reason">Continue to cancel</a>
 <a class="btn" href="/sales/settings/account-type">{t("Keep subscription", "Garder l’abonnement")}</a>
-<a class="btn" href="/sales/settings/account-type">{t("Cancel", "Annuler")}</a>""")
+<a class="btn" href="/sales/settings/account-type">{t("Cancel", "Annuler")}</a>""",
+    )
 
 
 def survey(portal: LinkedInPortal) -> Response:
     t = portal.t
-    radios = "".join(f'<label><input type="radio" name="reason" value="{esc(t(en, fr))}" required> {esc(t(en, fr))}'
-                     "</label>" for en, fr in REASONS)
-    return wizard(portal, t("Why are you cancelling?", "Pourquoi annulez-vous ?"), f"""
-<form method="get" action="/sales/cancel/offer"><fieldset><legend>{t("Reason for cancelling",
-"Motif de l’annulation")}</legend>{radios}</fieldset>
+    radios = "".join(
+        f'<label><input type="radio" name="reason" value="{esc(t(en, fr))}" required> {esc(t(en, fr))}</label>'
+        for en, fr in REASONS
+    )
+    return wizard(
+        portal,
+        t("Why are you cancelling?", "Pourquoi annulez-vous ?"),
+        f"""
+<form method="get" action="/sales/cancel/offer"><fieldset><legend>{
+            t("Reason for cancelling", "Motif de l’annulation")
+        }</legend>{radios}</fieldset>
 <button type="submit" class="primary">{t("Continue", "Continuer")}</button>
-<a class="btn" href="/sales/settings/account-type">{t("Cancel", "Annuler")}</a></form>""")
+<a class="btn" href="/sales/settings/account-type">{t("Cancel", "Annuler")}</a></form>""",
+    )
 
 
 def offer(portal: LinkedInPortal, reason: str) -> Response:
     t = portal.t
     sub = portal.subscriptions[0]
-    return wizard(portal, t("Before you go: a special offer", "Avant de partir : une offre spéciale"), f"""
+    return wizard(
+        portal,
+        t("Before you go: a special offer", "Avant de partir : une offre spéciale"),
+        f"""
 <p class="card">{t("Get 50% off", "Profitez de 50 % de réduction sur")} {esc(sub["name"])}
 {t("for your next 2 months.", "pendant vos 2 prochains mois.")}</p>
 <form method="post" action="/sales/cancel/accept-offer"><input type="hidden" name="reason" value="{esc(reason)}">
 <button type="submit" class="primary">Accept offer</button></form>
-<a class="btn" href="/sales/cancel/confirm?reason={quote(reason, safe="")}">No thanks, continue to cancel</a>""")
+<a class="btn" href="/sales/cancel/confirm?reason={quote(reason, safe="")}">No thanks, continue to cancel</a>""",
+    )
 
 
 def confirm(portal: LinkedInPortal, reason: str) -> Response:
     t = portal.t
     sub = portal.subscriptions[0]
-    return wizard(portal, t("Confirm cancellation", "Confirmer l’annulation"), f"""
+    return wizard(
+        portal,
+        t("Confirm cancellation", "Confirmer l’annulation"),
+        f"""
 <p>{t("You keep access until", "Vous gardez l’accès jusqu’au")} {portal.day(sub["next_billing"])}.
-{t("After that, saved leads, accounts and notes are deleted.",
-"Ensuite, les prospects, comptes et notes enregistrés sont supprimés.")}</p>
+{
+            t(
+                "After that, saved leads, accounts and notes are deleted.",
+                "Ensuite, les prospects, comptes et notes enregistrés sont supprimés.",
+            )
+        }</p>
 <p class="muted">{t("Reason", "Motif")}: {esc(reason)}</p>
 <form method="post" action="/sales/cancel"><input type="hidden" name="reason" value="{esc(reason)}">
 <button type="submit" class="primary">{t("Confirm cancellation", "Confirmer l’annulation")}</button>
-<a class="btn" href="/sales/settings/account-type">{t("Cancel", "Annuler")}</a></form>""")
+<a class="btn" href="/sales/settings/account-type">{t("Cancel", "Annuler")}</a></form>""",
+    )
 
 
 def done(portal: LinkedInPortal) -> Response:
@@ -161,6 +204,10 @@ def done(portal: LinkedInPortal) -> Response:
     sub = portal.subscriptions[0]
     if not sub["end"]:
         return Response.redirect("/sales/settings/account-type")
-    return wizard(portal, t("Your subscription has been cancelled", "Votre abonnement a été annulé"), f"""
+    return wizard(
+        portal,
+        t("Your subscription has been cancelled", "Votre abonnement a été annulé"),
+        f"""
 <p role="status">{portal.end_notice(sub)}</p>
-<a class="btn primary" href="/sales/settings/account-type">Done</a>""")
+<a class="btn primary" href="/sales/settings/account-type">Done</a>""",
+    )

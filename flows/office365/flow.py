@@ -119,13 +119,18 @@ def confirm_cancel(ctx: FlowContext) -> Irreversible:
 def _what(facts: Mapping[str, Any], method: Method) -> str:
     name = facts["subscription"]
     if method is Method.RECURRING_OFF:
-        return (f"Turn off recurring billing for {name}: it stays Active until the end of its term, then expires;"
-                " nothing more is charged and nothing is refunded.")
+        return (
+            f"Turn off recurring billing for {name}: it stays Active until the end of its term, then expires;"
+            " nothing more is charged and nothing is refunded."
+        )
     if method is Method.CANCEL_NOW:
-        return (f"Cancel {name} now: its licenses stop working and its status becomes Disabled (MOSA: a prorated"
-                " credit on the next bill).")
-    refund = " (MCA, within 7 days of start or renewal: refunded)" if _has(L.MCA, facts.get("billing_account_type")) \
-        else ""
+        return (
+            f"Cancel {name} now: its licenses stop working and its status becomes Disabled (MOSA: a prorated"
+            " credit on the next bill)."
+        )
+    refund = (
+        " (MCA, within 7 days of start or renewal: refunded)" if _has(L.MCA, facts.get("billing_account_type")) else ""
+    )
     return f"Cancel {name}: its licenses stop working and its status becomes Disabled{refund}."
 
 
@@ -181,8 +186,11 @@ def _channel(facts: Mapping[str, Any], _: Mapping[str, Any]) -> RuleResult | Non
             " expire, no refund.",
         )
     if facts.get("trial") or _has(L.TRIAL, channel):
-        return RuleResult(Verdict.WARN, "Trial: turn off recurring billing (nothing to refund); the flow turns it"
-                                        " off instead of cancelling when the portal offers it.")
+        return RuleResult(
+            Verdict.WARN,
+            "Trial: turn off recurring billing (nothing to refund); the flow turns it"
+            " off instead of cancelling when the portal offers it.",
+        )
     return RuleResult(Verdict.OK, f"Purchase channel: {channel or 'not shown'}.")
 
 
@@ -191,25 +199,47 @@ def _refund(facts: Mapping[str, Any], options: Mapping[str, Any]) -> RuleResult 
         return RuleResult(Verdict.OK, "MOSA billing account: a prorated credit on the next billing cycle.")
     start = parse_day(str(facts.get("start_date") or ""), str(options.get("locale") or "en"))
     if start is None:
-        return RuleResult(Verdict.WARN, "MCA billing account: a refund only within 7 days of start or renewal"
-                                        " (the portal did not show the date).")
+        return RuleResult(
+            Verdict.WARN,
+            "MCA billing account: a refund only within 7 days of start or renewal (the portal did not show the date).",
+        )
     ends = start + timedelta(REFUND_DAYS)
     if date.today() <= ends:
         return RuleResult(Verdict.WARN, f"MCA: started or renewed on {start}; cancelling by {ends} is refunded.")
-    return RuleResult(Verdict.WARN, f"MCA: started or renewed on {start}, more than 7 days ago: no refund. The portal"
-                                    " turns off recurring billing instead; it expires at the end of its term.")
+    return RuleResult(
+        Verdict.WARN,
+        f"MCA: started or renewed on {start}, more than 7 days ago: no refund. The portal"
+        " turns off recurring billing instead; it expires at the end of its term.",
+    )
 
 
 RULES = (
-    Rule("admin-role", "Only a Global admin or Billing admin (MCA: billing account/profile owner or"
-         " contributor) can cancel.", ("admin_role",), _role),
-    Rule("license-limit", "More than 25 assigned licenses cannot be cancelled online: reduce to 25 or fewer,"
-         " or contact support.", ("licenses_assigned",), _licenses),
-    Rule("purchase-channel", "Partner purchases are cancelled by the partner; product keys and prepaid"
-         " subscriptions expire with no refund; a trial only needs recurring billing off.",
-         ("purchase_channel", "trial"), _channel),
-    Rule("refund-window", "MCA: refund only within 7 days of start or renewal (after that, recurring billing"
-         " off); MOSA: prorated credit.", ("billing_account_type", "start_date"), _refund),
+    Rule(
+        "admin-role",
+        "Only a Global admin or Billing admin (MCA: billing account/profile owner or contributor) can cancel.",
+        ("admin_role",),
+        _role,
+    ),
+    Rule(
+        "license-limit",
+        "More than 25 assigned licenses cannot be cancelled online: reduce to 25 or fewer, or contact support.",
+        ("licenses_assigned",),
+        _licenses,
+    ),
+    Rule(
+        "purchase-channel",
+        "Partner purchases are cancelled by the partner; product keys and prepaid"
+        " subscriptions expire with no refund; a trial only needs recurring billing off.",
+        ("purchase_channel", "trial"),
+        _channel,
+    ),
+    Rule(
+        "refund-window",
+        "MCA: refund only within 7 days of start or renewal (after that, recurring billing"
+        " off); MOSA: prorated credit.",
+        ("billing_account_type", "start_date"),
+        _refund,
+    ),
 )
 
 CHECKLIST = (
@@ -273,8 +303,10 @@ def notes(facts: Mapping[str, Any]) -> list[str]:
         if date.today() <= ends:
             out.append(f"Started or renewed {start}: an MCA cancellation is refunded if done by {ends}.")
         else:
-            out.append(f"Started or renewed {start}: the MCA refund window closed on {ends}; the run will turn off"
-                       " recurring billing instead.")
+            out.append(
+                f"Started or renewed {start}: the MCA refund window closed on {ends}; the run will turn off"
+                " recurring billing instead."
+            )
     return out
 
 
@@ -290,22 +322,44 @@ FLOW = Flow(
     title="Microsoft 365 admin center",
     merchant="Microsoft (Microsoft 365)",
     steps=(
-        Step("open_admin_center", "Open the Microsoft 365 admin center home (older home: app launcher › Admin)"
-             " and read your admin role.", open_admin_center),
-        Step("open_products", "Go to Billing › Your products (classic: Subscriptions; 2021-22: tab Products).",
-             open_products),
-        Step("open_subscription", "Choose the subscription to cancel and open its details (2021-22: its row).",
-             open_subscription),
-        Step("read_subscription", "Read status, licenses, billing account type, purchase channel and dates;"
-             " recognise the layout.", read_subscription),
-        Step("open_cancel_pane", "Open Cancel subscription (2021-22 and classic: More actions), then answer the"
-             " pane: Cancel now and a reason, a reason, or recurring billing Off (MCA after 7 days, trial).",
-             open_cancel_pane),
-        Step("confirm_cancel", "Press the final Cancel now button (MCA within 7 days and classic: Cancel"
-             " subscription; 2021-22 and recurring billing off: Save): the subscription is cancelled.",
-             confirm_cancel, irreversible=True),
-        Step("read_confirmation", "Read the status after cancelling (Disabled, or Active with \"Expires on DATE\")"
-             " and the end date.", read_confirmation),
+        Step(
+            "open_admin_center",
+            "Open the Microsoft 365 admin center home (older home: app launcher › Admin) and read your admin role.",
+            open_admin_center,
+        ),
+        Step(
+            "open_products",
+            "Go to Billing › Your products (classic: Subscriptions; 2021-22: tab Products).",
+            open_products,
+        ),
+        Step(
+            "open_subscription",
+            "Choose the subscription to cancel and open its details (2021-22: its row).",
+            open_subscription,
+        ),
+        Step(
+            "read_subscription",
+            "Read status, licenses, billing account type, purchase channel and dates; recognise the layout.",
+            read_subscription,
+        ),
+        Step(
+            "open_cancel_pane",
+            "Open Cancel subscription (2021-22 and classic: More actions), then answer the"
+            " pane: Cancel now and a reason, a reason, or recurring billing Off (MCA after 7 days, trial).",
+            open_cancel_pane,
+        ),
+        Step(
+            "confirm_cancel",
+            "Press the final Cancel now button (MCA within 7 days and classic: Cancel"
+            " subscription; 2021-22 and recurring billing off: Save): the subscription is cancelled.",
+            confirm_cancel,
+            irreversible=True,
+        ),
+        Step(
+            "read_confirmation",
+            'Read the status after cancelling (Disabled, or Active with "Expires on DATE") and the end date.',
+            read_confirmation,
+        ),
     ),
     rules=RULES,
     checklist=CHECKLIST,

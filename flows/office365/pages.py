@@ -150,13 +150,16 @@ class ProductsPage:
         self.products_tab = page.get_by_role("tab", name=L.PRODUCTS_TAB.pattern(locale)).filter(visible=True).first
         self.status_re = statuses(locale)
         # a row's text runs its cells together ("Active12/20"): the filter cannot ask for word boundaries
-        self.loose_status_re = re.compile(self.status_re.pattern.replace(r"(?<!\w)", "").replace(r"(?!\w)", ""),
-                                          re.IGNORECASE)
+        self.loose_status_re = re.compile(
+            self.status_re.pattern.replace(r"(?<!\w)", "").replace(r"(?!\w)", ""), re.IGNORECASE
+        )
 
     def items(self) -> Locator:
         scope = content(self.page)
         return (
-            scope.get_by_role("row").or_(scope.get_by_role("listitem")).or_(scope.get_by_role("article"))
+            scope.get_by_role("row")
+            .or_(scope.get_by_role("listitem"))
+            .or_(scope.get_by_role("article"))
             .filter(has_text=self.loose_status_re)
             .filter(visible=True)
         )
@@ -185,7 +188,8 @@ class ProductsPage:
             if not match or not name or name in (e.name for e in found):
                 continue
             link = item.get_by_role("link", name=ui.name_pattern([name])).or_(
-                item.get_by_role("button", name=ui.name_pattern([name])))
+                item.get_by_role("button", name=ui.name_pattern([name]))
+            )
             more = ui.by_roles(item, ("button",), L.MORE_ACTIONS, self.locale)
             found.append(Entry(name, match.group(0), link.first if link.count() else None, more.count() > 0, facts))
         if not found:
@@ -195,8 +199,13 @@ class ProductsPage:
 
     def _name(self, item: Locator) -> str:
         """The subscription's name: the row header, the link, a heading, or the first cell with words."""
-        for candidates in (item.get_by_role("rowheader"), item.get_by_role("link"), item.get_by_role("heading"),
-                           item.get_by_role("cell"), item.get_by_role("gridcell")):
+        for candidates in (
+            item.get_by_role("rowheader"),
+            item.get_by_role("link"),
+            item.get_by_role("heading"),
+            item.get_by_role("cell"),
+            item.get_by_role("gridcell"),
+        ):
             for text in candidates.all_inner_texts():
                 text = " ".join(text.split())
                 if any(ch.isalpha() for ch in text) and not self.status_re.fullmatch(text):

@@ -59,15 +59,18 @@ class CancelScreen:
         pattern = titles.pattern(locale)
         dialogs = page.get_by_role("dialog")
         pane = dialogs.filter(has=page.get_by_role("heading", name=pattern)).or_(
-            page.get_by_role("dialog", name=pattern))
+            page.get_by_role("dialog", name=pattern)
+        )
         if titles is L.CANCEL_SCREENS:  # a pane titled otherwise that asks for a cancellation reason
             pane = pane.or_(dialogs.filter(has=page.get_by_label(L.REASON.pattern(locale))))
         self.pane = pane.filter(visible=True).first
         self.page_heading = page.get_by_role("heading", name=pattern).filter(visible=True).first
         self.scope: Locator = self.pane
         self.title: Locator = (  # the pane's title: a heading, else the visible text of its name
-            self.pane.get_by_role("heading", name=pattern).or_(self.pane.get_by_role("heading"))
-            .or_(self.pane.get_by_text(pattern)).first
+            self.pane.get_by_role("heading", name=pattern)
+            .or_(self.pane.get_by_role("heading"))
+            .or_(self.pane.get_by_text(pattern))
+            .first
         )
 
     def wait(self) -> CancelScreen:

@@ -32,8 +32,20 @@ CHANNELS = {
     "trial": ("Trial", "Version d’évaluation"),
     "product-key": ("Product key (prepaid)", "Clé de produit (prépayé)"),
 }
-MONTHS_FR = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
-             "octobre", "novembre", "décembre")
+MONTHS_FR = (
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+)
 LAYOUTS = ("mosa", "mca", "2021", "classic")
 
 
@@ -116,12 +128,17 @@ class Office365Portal(Portal):
     def nav(self) -> str:
         t = self.t
         if self.layout == "classic":
-            items = [(t("Subscriptions", "Abonnements"), "/billing/subscriptions"), (t("Bills"), "/billing/bills"),
-                     (t("Licenses", "Licences"), "/billing/licenses")]
+            items = [
+                (t("Subscriptions", "Abonnements"), "/billing/subscriptions"),
+                (t("Bills"), "/billing/bills"),
+                (t("Licenses", "Licences"), "/billing/licenses"),
+            ]
         else:
-            items = [(self.products_label(), "/billing/products"),
-                     (t("Bills & payments", "Factures et paiements"), "/billing/bills"),
-                     (t("Billing accounts", "Comptes de facturation"), "/billing/accounts")]
+            items = [
+                (self.products_label(), "/billing/products"),
+                (t("Bills & payments", "Factures et paiements"), "/billing/bills"),
+                (t("Billing accounts", "Comptes de facturation"), "/billing/accounts"),
+            ]
         links = "".join(f'<li><a href="{href}">{esc(label)}</a></li>' for label, href in items)
         return f"""<a href="/admin">{t("Home", "Accueil")}</a><a href="/users">{t("Users", "Utilisateurs")}</a>
 <button type="button" aria-expanded="false" data-toggle="billing-menu">{t("Billing", "Facturation")}</button>
@@ -188,8 +205,14 @@ class Office365Portal(Portal):
             return Response(f"<h1>{self.t('A reason is required.', 'Un motif est obligatoire.')}</h1>", status=400)
         if sub["status"] != "Active":
             return Response(f"<h1>{self.t('This subscription is not active.')}</h1>", status=409)
-        self.irreversible("cancel", subscription=sub["name"], layout=self.layout, when=form.get("when", ""),
-                          reason=form["reason"], refund=sub["account"] != "MCA" or self.within_refund_window(sub))
+        self.irreversible(
+            "cancel",
+            subscription=sub["name"],
+            layout=self.layout,
+            when=form.get("when", ""),
+            reason=form["reason"],
+            refund=sub["account"] != "MCA" or self.within_refund_window(sub),
+        )
         sub["status"] = "Disabled"
         sub["end"] = date.today()
         return Response.redirect(self.after(sub))

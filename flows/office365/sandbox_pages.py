@@ -28,8 +28,12 @@ COMBO_JS = """<script>document.addEventListener('click', function (e) {
 
 def reasons(p: Office365Portal) -> list[str]:
     t = p.t
-    return [t("It's too expensive", "C’est trop cher"), t("We no longer need it", "Nous n’en avons plus besoin"),
-            t("We're moving to another product", "Nous passons à un autre produit"), t("Other", "Autre")]
+    return [
+        t("It's too expensive", "C’est trop cher"),
+        t("We no longer need it", "Nous n’en avons plus besoin"),
+        t("We're moving to another product", "Nous passons à un autre produit"),
+        t("Other", "Autre"),
+    ]
 
 
 def reason_select(p: Office365Portal, key: str) -> str:
@@ -70,8 +74,9 @@ def banner(p: Office365Portal, sub: dict[str, Any]) -> str:
         return f"""<div class="banner" role="status">{esc(sub["name"])} {t("has been canceled.", "a été annulé.")}
 {t("Your subscription ended on", "Votre abonnement a pris fin le")} {p.day(sub["end"])}.</div>"""
     if sub["expires"]:
-        return f"""<div class="banner" role="status">{t("Recurring billing is turned off for",
-"La facturation récurrente est désactivée pour")} {esc(sub["name"])}. {t("It expires on", "Il expire le")}
+        return f"""<div class="banner" role="status">{
+            t("Recurring billing is turned off for", "La facturation récurrente est désactivée pour")
+        } {esc(sub["name"])}. {t("It expires on", "Il expire le")}
 {p.day(sub["expires"])}.</div>"""
     return ""
 
@@ -79,7 +84,7 @@ def banner(p: Office365Portal, sub: dict[str, Any]) -> str:
 def facts(p: Office365Portal, sub: dict[str, Any]) -> str:
     t = p.t
     active = sub["status"] == "Active"
-    expires = (f'<dt>{t("Expires on", "Expire le")}</dt><dd>{p.day(sub["expires"])}</dd>' if sub["expires"] else "")
+    expires = f"<dt>{t('Expires on', 'Expire le')}</dt><dd>{p.day(sub['expires'])}</dd>" if sub["expires"] else ""
     charge = p.day(sub["next_charge"]) if active and sub["recurring"] else "—"
     return f"""<dl><dt>{t("Status", "Statut")}</dt><dd>{esc(p.status(sub))}</dd>{expires}
 <dt>{t("Licenses", "Licences")}</dt>
@@ -102,8 +107,12 @@ def recurring_pane(p: Office365Portal, sub: dict[str, Any], shown: bool = False)
 <fieldset><legend>{t("Recurring billing", "Facturation récurrente")}</legend>
 <label><input type="radio" name="recurring" value="on" checked>{t("On", "Activer")}</label>
 <label><input type="radio" name="recurring" value="off">{t("Off", "Désactiver")}</label></fieldset>
-<p class="muted">{t("If you turn off recurring billing, the subscription stays active until",
-"Si vous désactivez la facturation récurrente, l’abonnement reste actif jusqu’au")} {p.day(sub["next_charge"])}
+<p class="muted">{
+        t(
+            "If you turn off recurring billing, the subscription stays active until",
+            "Si vous désactivez la facturation récurrente, l’abonnement reste actif jusqu’au",
+        )
+    } {p.day(sub["next_charge"])}
 {t("and then expires. No refund.", "puis expire. Aucun remboursement.")}</p>
 <button type="submit" class="primary">{t("Save", "Enregistrer")}</button>{close(p)}</form></div>"""
 
@@ -131,8 +140,12 @@ def options_pane(p: Office365Portal, sub: dict[str, Any]) -> str:
 <p class="error needs" hidden>{t("Choose an option.", "Choisissez une option.")}</p>
 <button type="button" class="primary" data-page="2" data-require="when">{t("Next", "Suivant")}</button>
 {close(p)}</div>
-<div data-pane-page="2" hidden><p class="muted">{t("You'll get a prorated credit on your next bill.",
-"Vous recevrez un crédit au prorata sur votre prochaine facture.")}</p>{reason_select(p, key)}
+<div data-pane-page="2" hidden><p class="muted">{
+        t(
+            "You'll get a prorated credit on your next bill.",
+            "Vous recevrez un crédit au prorata sur votre prochaine facture.",
+        )
+    }</p>{reason_select(p, key)}
 <button type="submit" class="primary">{t("Cancel now", "Annuler maintenant")}</button>
 <button type="button" data-page="1">{t("Back", "Retour")}</button>{close(p)}</div></form></div>"""
 
@@ -143,17 +156,25 @@ def canceling_pane(p: Office365Portal, sub: dict[str, Any]) -> str:
     key = sub["id"]
     return f"""<div role="dialog" id="cancel-{key}" aria-labelledby="ct-{key}" hidden>
 <h2 id="ct-{key}">Canceling your subscription</h2><p>{esc(sub["name"])}</p>
-<p>{t("It has been more than 7 days since this subscription started or renewed, so it can't be canceled for a"
-" refund. To stop it at the end of its term,", "Plus de 7 jours se sont écoulés depuis le début ou le renouvellement"
-" de cet abonnement : il ne peut plus être annulé avec remboursement. Pour l’arrêter à la fin de sa période,")}
+<p>{
+        t(
+            "It has been more than 7 days since this subscription started or renewed, so it can't be canceled for a"
+            " refund. To stop it at the end of its term,",
+            "Plus de 7 jours se sont écoulés depuis le début ou le renouvellement"
+            " de cet abonnement : il ne peut plus être annulé avec remboursement."
+            " Pour l’arrêter à la fin de sa période,",
+        )
+    }
 <a href="{p.details_path(sub)}?pane=recurring">edit the recurring billing settings</a>.</p>{close(p)}</div>"""
 
 
 def office_home(p: Office365Portal) -> Response:
     """The older Office 365 home: the admin center is reached from the app launcher."""
     t = p.t
-    apps = "".join(f'<a role="menuitem" href="{href}">{name}</a>' for name, href in
-                   (("Outlook", "/mail"), ("OneDrive", "/mail"), ("Word", "/mail"), ("Admin", "/admin")))
+    apps = "".join(
+        f'<a role="menuitem" href="{href}">{name}</a>'
+        for name, href in (("Outlook", "/mail"), ("OneDrive", "/mail"), ("Word", "/mail"), ("Admin", "/admin"))
+    )
     body = f"""<button type="button" aria-label="{t("App launcher", "Lanceur d’applications")}" aria-expanded="false"
  aria-haspopup="menu" data-toggle="launcher">▦</button><div role="menu" id="launcher" hidden>{apps}</div>
 <h1>Office 365</h1><p>{t("Good morning", "Bonjour")}, Adele. {t("Install Office", "Installer Office")}</p>"""
@@ -225,15 +246,26 @@ def products_2021(p: Office365Portal, tab: str, done: str) -> Response:
             rows += f"""<tr><td>{esc(s["name"])}</td><td>{menu}</td><td>{esc(p.status(s))}</td>
 <td>{s["assigned"]}/{s["total"]}</td><td>{esc(p.channel(s))}</td><td>{esc(s["account"])}</td>
 <td>{p.day(s["start"])}</td></tr>"""
-        heads = "".join(f"<th>{h}</th>" for h in (
-            t("Product name", "Nom du produit"), '<span hidden>Actions</span>', t("Status", "Statut"),
-            t("Assigned licenses", "Licences attribuées"), t("Purchase channel", "Canal d’achat"),
-            t("Billing account type", "Type de compte de facturation"), t("Start date", "Date de début")))
+        heads = "".join(
+            f"<th>{h}</th>"
+            for h in (
+                t("Product name", "Nom du produit"),
+                "<span hidden>Actions</span>",
+                t("Status", "Statut"),
+                t("Assigned licenses", "Licences attribuées"),
+                t("Purchase channel", "Canal d’achat"),
+                t("Billing account type", "Type de compte de facturation"),
+                t("Start date", "Date de début"),
+            )
+        )
         body = f"""<table aria-label="{t("Products", "Produits")}"><thead><tr>{heads}</tr></thead><tbody>{rows}</tbody>
 </table><p>{t("Default payment method", "Moyen de paiement par défaut")}: <span>{CARD}</span></p>{panes}{COMBO_JS}"""
     sub = p.find(done)
-    return p.page(t("Your products", "Vos produits"), f"""{banner(p, sub) if sub else ""}
-<h1>{t("Your products", "Vos produits")}</h1><div role="tablist">{tabs}</div>{body}""")
+    return p.page(
+        t("Your products", "Vos produits"),
+        f"""{banner(p, sub) if sub else ""}
+<h1>{t("Your products", "Vos produits")}</h1><div role="tablist">{tabs}</div>{body}""",
+    )
 
 
 def row_menu_2021(p: Office365Portal, s: dict[str, Any]) -> tuple[str, str]:
@@ -242,15 +274,21 @@ def row_menu_2021(p: Office365Portal, s: dict[str, Any]) -> tuple[str, str]:
     key = s["id"]
     if s["status"] != "Active":
         return "", ""
-    items = [f'<button role="menuitem" type="button">{t("View details", "Afficher les détails")}</button>',
-             f'<button role="menuitem" type="button">{t("Cancel order", "Annuler la commande")}</button>']
+    items = [
+        f'<button role="menuitem" type="button">{t("View details", "Afficher les détails")}</button>',
+        f'<button role="menuitem" type="button">{t("Cancel order", "Annuler la commande")}</button>',
+    ]
     panes = ""
     if s["recurring"]:
-        items.append(f'<button role="menuitem" type="button" data-open="recurring-{key}">'
-                     f'{t("Edit recurring billing", "Modifier la facturation récurrente")}</button>')
+        items.append(
+            f'<button role="menuitem" type="button" data-open="recurring-{key}">'
+            f"{t('Edit recurring billing', 'Modifier la facturation récurrente')}</button>"
+        )
         panes += recurring_pane(p, s)
-    items.append(f'<button role="menuitem" type="button" data-open="cancel-{key}">'
-                 f'{t("Cancel subscription", "Annuler l’abonnement")}</button>')
+    items.append(
+        f'<button role="menuitem" type="button" data-open="cancel-{key}">'
+        f"{t('Cancel subscription', 'Annuler l’abonnement')}</button>"
+    )
     panes += reason_pane(p, s, reason_combobox(p, key), t("Save", "Enregistrer"))
     menu = f"""<button type="button" aria-label="{t("More actions", "Autres actions")}" aria-haspopup="menu"
  aria-expanded="false" data-toggle="menu-{key}">⋯</button>
@@ -266,25 +304,33 @@ def classic_list(p: Office365Portal) -> Response:
 {t("licenses assigned", "licences attribuées")}</p></li>"""
         for s in p.subscriptions
     )
-    return p.page(t("Subscriptions", "Abonnements"),
-                  f"""<h1>{t("Subscriptions", "Abonnements")}</h1><ul aria-label="{t("Subscriptions", "Abonnements")}"
- style="list-style:none;padding:0">{cards}</ul>""")
+    return p.page(
+        t("Subscriptions", "Abonnements"),
+        f"""<h1>{t("Subscriptions", "Abonnements")}</h1><ul aria-label="{t("Subscriptions", "Abonnements")}"
+ style="list-style:none;padding:0">{cards}</ul>""",
+    )
 
 
 def classic_details(p: Office365Portal, sub: dict[str, Any], done: bool) -> Response:
     """Classic: the subscription page; More actions → Cancel subscription opens a page of its own."""
     t = p.t
     key = sub["id"]
-    items = [f'<button role="menuitem" type="button">{t("Change plan", "Changer de plan")}</button>',
-             f'<button role="menuitem" type="button">{t("Cancel order", "Annuler la commande")}</button>']
+    items = [
+        f'<button role="menuitem" type="button">{t("Change plan", "Changer de plan")}</button>',
+        f'<button role="menuitem" type="button">{t("Cancel order", "Annuler la commande")}</button>',
+    ]
     pane = ""
     if sub["status"] == "Active":
         if sub["recurring"]:
-            items.append(f'<button role="menuitem" type="button" data-open="recurring-{key}">'
-                         f'{t("Edit recurring billing", "Modifier la facturation récurrente")}</button>')
+            items.append(
+                f'<button role="menuitem" type="button" data-open="recurring-{key}">'
+                f"{t('Edit recurring billing', 'Modifier la facturation récurrente')}</button>"
+            )
             pane = recurring_pane(p, sub)
-        items.append(f'<a role="menuitem" href="/billing/subscriptions/{key}/cancel">'
-                     f'{t("Cancel subscription", "Annuler l’abonnement")}</a>')
+        items.append(
+            f'<a role="menuitem" href="/billing/subscriptions/{key}/cancel">'
+            f"{t('Cancel subscription', 'Annuler l’abonnement')}</a>"
+        )
     more = t("More actions", "Autres actions")
     actions = f"""<p><button type="button">{t("Add licenses", "Ajouter des licences")}</button>
 <button type="button">{t("Remove licenses", "Supprimer des licences")}</button>
@@ -299,14 +345,19 @@ def classic_cancel_page(p: Office365Portal, sub: dict[str, Any]) -> Response:
     t = p.t
     key = sub["id"]
     today = date.today()
-    dates = [(t("Subscription ends", "Fin de l’abonnement"), today),
-             (t("Expired (read-only) until", "Expiré (lecture seule) jusqu’au"), today + timedelta(30)),
-             (t("Disabled (admins only) until", "Désactivé (administrateurs) jusqu’au"), today + timedelta(120)),
-             (t("Data deleted no later than", "Données supprimées au plus tard le"), today + timedelta(180))]
+    dates = [
+        (t("Subscription ends", "Fin de l’abonnement"), today),
+        (t("Expired (read-only) until", "Expiré (lecture seule) jusqu’au"), today + timedelta(30)),
+        (t("Disabled (admins only) until", "Désactivé (administrateurs) jusqu’au"), today + timedelta(120)),
+        (t("Data deleted no later than", "Données supprimées au plus tard le"), today + timedelta(180)),
+    ]
     rows = "".join(f"<dt>{label}</dt><dd>{p.day(d)}</dd>" for label, d in dates)
-    return p.page(t("Cancel subscription", "Annuler l’abonnement"), f"""
+    return p.page(
+        t("Cancel subscription", "Annuler l’abonnement"),
+        f"""
 <h1>{t("Cancel subscription", "Annuler l’abonnement")}</h1><p>{esc(sub["name"])}</p>
 <h2>{t("Important dates", "Dates importantes")}</h2><dl>{rows}</dl>
 <form method="post" action="/billing/subscriptions/{key}/cancel">{reason_radios(p, key)}
 <button type="submit" class="primary">{t("Cancel subscription", "Annuler l’abonnement")}</button>
-<a class="btn" href="/billing/subscriptions/{key}">{t("Cancel", "Annuler")}</a></form>""")
+<a class="btn" href="/billing/subscriptions/{key}">{t("Cancel", "Annuler")}</a></form>""",
+    )

@@ -15,15 +15,51 @@ NOTICE_DAYS = 30
 RECOMMENDED_DAYS = 60
 WINDOW_DAYS = 90
 
-MONTHS_EN = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-             "november", "december")
-MONTHS_FR = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
-             "novembre", "décembre")
+MONTHS_EN = (
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+)
+MONTHS_FR = (
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+)
 _MONTH = {name: i for i, name in enumerate(MONTHS_EN, 1)}
 _MONTH |= {name[:3]: i for i, name in enumerate(MONTHS_EN, 1)}
 _MONTH |= {name: i for i, name in enumerate(MONTHS_FR, 1)}
-_MONTH |= {"fevrier": 2, "aout": 8, "decembre": 12, "janv": 1, "févr": 2, "avr": 4, "juil": 7, "sept": 9,
-           "oct": 10, "nov": 11, "déc": 12, "dec": 12}
+_MONTH |= {
+    "fevrier": 2,
+    "aout": 8,
+    "decembre": 12,
+    "janv": 1,
+    "févr": 2,
+    "avr": 4,
+    "juil": 7,
+    "sept": 9,
+    "oct": 10,
+    "nov": 11,
+    "déc": 12,
+    "dec": 12,
+}
 
 _ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 _EN = re.compile(r"\b([A-Za-z]{3,9})\.? (\d{1,2}),? (\d{4})\b")
@@ -89,10 +125,14 @@ def dates(facts: Mapping[str, Any]) -> list[tuple[str, str]]:
         return []
     return [
         (f"Renewal window opens (end − {WINDOW_DAYS} days)", (end - timedelta(WINDOW_DAYS)).isoformat()),
-        (f"Recommended date for the written notice (end − {RECOMMENDED_DAYS} days)",
-         (end - timedelta(RECOMMENDED_DAYS)).isoformat()),
-        (f"Notice deadline: Salesforce must have your written notice (end − {NOTICE_DAYS} days)",
-         (end - timedelta(NOTICE_DAYS)).isoformat()),
+        (
+            f"Recommended date for the written notice (end − {RECOMMENDED_DAYS} days)",
+            (end - timedelta(RECOMMENDED_DAYS)).isoformat(),
+        ),
+        (
+            f"Notice deadline: Salesforce must have your written notice (end − {NOTICE_DAYS} days)",
+            (end - timedelta(NOTICE_DAYS)).isoformat(),
+        ),
         ("Contract end: service ends if you gave notice; otherwise it renews for another term", end.isoformat()),
     ]
 

@@ -53,8 +53,10 @@ def prepare_export(ctx: FlowContext) -> None:
     ctx.fact("next_export_allowed", upcoming)
     if not available:
         ctx.fact("data_export", "not possible now: Export Now is disabled (an export ran less than 7 days ago)")
-        ctx.skip("start_export", "Export Now is disabled: an export ran less than 7 days ago (next allowed "
-                 f"{upcoming or 'later'})")
+        ctx.skip(
+            "start_export",
+            f"Export Now is disabled: an export ran less than 7 days ago (next allowed {upcoming or 'later'})",
+        )
         ctx.fact("export_available", False)
         return
     for key, value in page.fill(ctx.click).items():
@@ -120,8 +122,10 @@ def read_terms(ctx: FlowContext) -> None:
             ctx.fact(key, value)
     renewal = " ".join(str(facts.get(k) or "") for k in ("renewal_status", "renewal_type"))
     if contains_pattern(L.NOT_RENEWING.for_locale(ctx.locale)).search(renewal):
-        msg = (f"contract {name} is already set not to renew ({renewal.strip()}); service ends on"
-               f" {ctx.facts.get('contract_end') or 'the contract end date'}")
+        msg = (
+            f"contract {name} is already set not to renew ({renewal.strip()}); service ends on"
+            f" {ctx.facts.get('contract_end') or 'the contract end date'}"
+        )
         raise AlreadyCancelled(msg)
 
 
@@ -211,11 +215,16 @@ def _notice(facts: Mapping[str, Any], options: Mapping[str, Any]) -> RuleResult 
     assert due is not None and recommended is not None
     today = date.today()
     if today > due:
-        late = (f"The notice deadline has passed: the contract ends on {end.isoformat()} and written notice was due"
-                f" by {due.isoformat()} (30 days before). Salesforce may renew it for another term.")
+        late = (
+            f"The notice deadline has passed: the contract ends on {end.isoformat()} and written notice was due"
+            f" by {due.isoformat()} (30 days before). Salesforce may renew it for another term."
+        )
         if options.get("accept_late_notice"):
-            return RuleResult(Verdict.WARN, f"{late} Giving notice anyway: accepted late notice by"
-                              " --accept-late-notice; ask your account executive in writing to accept it.")
+            return RuleResult(
+                Verdict.WARN,
+                f"{late} Giving notice anyway: accepted late notice by"
+                " --accept-late-notice; ask your account executive in writing to accept it.",
+            )
         return RuleResult(
             Verdict.BLOCK,
             f"{late} Contact your account executive or Salesforce billing in writing now and ask them to accept"
@@ -237,19 +246,38 @@ def _notice(facts: Mapping[str, Any], options: Mapping[str, Any]) -> RuleResult 
 def _edition(facts: Mapping[str, Any], _: Mapping[str, Any]) -> RuleResult | None:
     if facts.get("edition_type") == "monthly":
         return RuleResult(Verdict.OK, "Monthly self-serve edition: Cancel Subscription, no notice period.")
-    return RuleResult(Verdict.OK, "Contracted edition: no cancel button; cancelling is Don't Renew (written"
-                      " notice of non-renewal).")
+    return RuleResult(
+        Verdict.OK, "Contracted edition: no cancel button; cancelling is Don't Renew (written notice of non-renewal)."
+    )
 
 
 RULES = (
-    Rule("data-export", "One data export every 7 days (29 on lower editions); files are kept 48 hours and a new"
-         " export deletes the previous one.", ("export_available",), _export),
-    Rule("edition", "Contracted editions are cancelled by not renewing; monthly editions by Cancel Subscription.",
-         ("edition_type",), _edition),
-    Rule("account-executive", "A contract signed through an account executive: give them written notice"
-         " instead.", ("account_executive",), _account_executive),
-    Rule("notice-deadline", "Written notice of non-renewal at least 30 days before the contract end (60"
-         " recommended); after the deadline only with --accept-late-notice.", ("contract_end",), _notice),
+    Rule(
+        "data-export",
+        "One data export every 7 days (29 on lower editions); files are kept 48 hours and a new"
+        " export deletes the previous one.",
+        ("export_available",),
+        _export,
+    ),
+    Rule(
+        "edition",
+        "Contracted editions are cancelled by not renewing; monthly editions by Cancel Subscription.",
+        ("edition_type",),
+        _edition,
+    ),
+    Rule(
+        "account-executive",
+        "A contract signed through an account executive: give them written notice instead.",
+        ("account_executive",),
+        _account_executive,
+    ),
+    Rule(
+        "notice-deadline",
+        "Written notice of non-renewal at least 30 days before the contract end (60"
+        " recommended); after the deadline only with --accept-late-notice.",
+        ("contract_end",),
+        _notice,
+    ),
 )
 
 CHECKLIST = (
@@ -277,26 +305,53 @@ FLOW = Flow(
     steps=(
         Step("open_home", "Open the Salesforce home (Lightning).", open_home),
         Step("open_setup", "Open Setup from the gear icon.", open_setup),
-        Step("open_data_export", "Find Data Export with Quick Find and open it.", open_data_export,
-             option="skip_export"),
-        Step("prepare_export", "Read when the last export ran; Export Now with encoding, images, documents and"
-             " attachments, Salesforce Files, carriage returns replaced, and Include all data.", prepare_export,
-             option="skip_export"),
-        Step("start_export", "Press Start Export: a full data export (it deletes the previous export's files).",
-             start_export, irreversible=True, skippable=True, option="skip_export"),
-        Step("open_your_account", "Open the Your Account app (Setup › Quick Find \"Your Account\", or the App"
-             " Launcher).",
-             open_your_account),
-        Step("open_contract", "Recognise the edition; open the contract (Contracts) or the monthly subscription.",
-             open_contract_or_subscription),
-        Step("read_terms", "Read the contract end date, renewal type, billing contact and account executive"
-             " (Manage Renewals), or the monthly subscription's status.", read_terms),
-        Step("prepare_cancel", "Tick the box confirming you are authorized (contract), or open Cancel"
-             " Subscription and give a reason (monthly).", prepare_cancel),
-        Step("cancel", "Press Don't Renew (contract) or the final Cancel Subscription (monthly).", cancel,
-             irreversible=True),
-        Step("read_confirmation", "Read the confirmation: case number and the date service ends.",
-             read_confirmation),
+        Step(
+            "open_data_export", "Find Data Export with Quick Find and open it.", open_data_export, option="skip_export"
+        ),
+        Step(
+            "prepare_export",
+            "Read when the last export ran; Export Now with encoding, images, documents and"
+            " attachments, Salesforce Files, carriage returns replaced, and Include all data.",
+            prepare_export,
+            option="skip_export",
+        ),
+        Step(
+            "start_export",
+            "Press Start Export: a full data export (it deletes the previous export's files).",
+            start_export,
+            irreversible=True,
+            skippable=True,
+            option="skip_export",
+        ),
+        Step(
+            "open_your_account",
+            'Open the Your Account app (Setup › Quick Find "Your Account", or the App Launcher).',
+            open_your_account,
+        ),
+        Step(
+            "open_contract",
+            "Recognise the edition; open the contract (Contracts) or the monthly subscription.",
+            open_contract_or_subscription,
+        ),
+        Step(
+            "read_terms",
+            "Read the contract end date, renewal type, billing contact and account executive"
+            " (Manage Renewals), or the monthly subscription's status.",
+            read_terms,
+        ),
+        Step(
+            "prepare_cancel",
+            "Tick the box confirming you are authorized (contract), or open Cancel"
+            " Subscription and give a reason (monthly).",
+            prepare_cancel,
+        ),
+        Step(
+            "cancel",
+            "Press Don't Renew (contract) or the final Cancel Subscription (monthly).",
+            cancel,
+            irreversible=True,
+        ),
+        Step("read_confirmation", "Read the confirmation: case number and the date service ends.", read_confirmation),
     ),
     rules=RULES,
     checklist=CHECKLIST,

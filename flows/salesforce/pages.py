@@ -88,9 +88,9 @@ class SetupPage:
     def __init__(self, page: Page, locale: str) -> None:
         self.page = page
         self.locale = locale
-        self.quick_find = ui.by_roles(page, ("searchbox", "textbox", "combobox"), L.QUICK_FIND, locale).filter(
-            visible=True
-        ).first
+        self.quick_find = (
+            ui.by_roles(page, ("searchbox", "textbox", "combobox"), L.QUICK_FIND, locale).filter(visible=True).first
+        )
 
     def wait(self) -> None:
         expect(self.quick_find).to_be_visible()
@@ -142,10 +142,12 @@ class DataExportPage:
         expect(self.start).to_be_visible()
         self.page.wait_for_load_state()
         chosen: dict[str, str | bool] = {"export_encoding": self._utf8()}
-        for key, labels, required in (("export_images", L.INCLUDE_IMAGES, True),
-                                      ("export_files", L.INCLUDE_FILES, False),
-                                      ("export_replace_cr", L.REPLACE_CR, False),
-                                      ("export_all_data", L.INCLUDE_ALL, True)):
+        for key, labels, required in (
+            ("export_images", L.INCLUDE_IMAGES, True),
+            ("export_files", L.INCLUDE_FILES, False),
+            ("export_replace_cr", L.REPLACE_CR, False),
+            ("export_all_data", L.INCLUDE_ALL, True),
+        ):
             box = self.page.get_by_role("checkbox", name=labels.pattern(self.locale)).filter(visible=True).first
             if required or box.is_visible():  # older orgs lack the Files box; the others are the backup itself
                 box.check()
@@ -190,8 +192,11 @@ class ItemList:
         expect(self.items.first).to_be_visible()
         self.page.wait_for_load_state()
         statuses = ui.contains_pattern(
-            (*L.ACTIVE.for_locale(self.locale), *L.CANCELLED.for_locale(self.locale),
-             *L.NOT_RENEWING.for_locale(self.locale))
+            (
+                *L.ACTIVE.for_locale(self.locale),
+                *L.CANCELLED.for_locale(self.locale),
+                *L.NOT_RENEWING.for_locale(self.locale),
+            )
         )
         found: list[Entry] = []
         for item in self.items.all():
@@ -245,7 +250,7 @@ class YourAccount:
         self.subscriptions_tab = ui.control(page, L.SUBSCRIPTIONS, locale, roles=("tab", "link"))
 
     def edition_type(self) -> str:
-        """"contracted" when the app offers Contracts, "monthly" when it shows subscriptions instead."""
+        """ "contracted" when the app offers Contracts, "monthly" when it shows subscriptions instead."""
         expect(self.contracts.or_(self.subscriptions).or_(self.subscriptions_tab).first).to_be_visible()
         self.page.wait_for_load_state()
         return "contracted" if self.contracts.is_visible() else "monthly"
@@ -270,13 +275,18 @@ class ContractPage:
         self.name = page.get_by_text(name).filter(visible=True).first
         self.manage = ui.control(page, L.MANAGE_RENEWALS, locale, roles=("button", "link"))
         self.renewals = ui.heading(page, L.MANAGE_RENEWALS, locale)
-        self.authorized = page.get_by_role("checkbox", name=ui.contains_pattern(L.AUTHORIZED_PHRASES)).filter(
-            visible=True).first
+        self.authorized = (
+            page.get_by_role("checkbox", name=ui.contains_pattern(L.AUTHORIZED_PHRASES)).filter(visible=True).first
+        )
         self.dont_renew = ui.control(page, L.DONT_RENEW, locale, roles=("button",))
 
     WANTED: dict[str, Labels] = {  # noqa: RUF012 - read-only table of the facts on these screens
-        "edition": L.PRODUCTS, "status": L.STATUS, "contract_end_shown": L.CONTRACT_END,
-        "renewal_type": L.RENEWAL_TYPE, "renewal_status": L.RENEWAL_STATUS, "billing_contact": L.BILLING_CONTACT,
+        "edition": L.PRODUCTS,
+        "status": L.STATUS,
+        "contract_end_shown": L.CONTRACT_END,
+        "renewal_type": L.RENEWAL_TYPE,
+        "renewal_status": L.RENEWAL_STATUS,
+        "billing_contact": L.BILLING_CONTACT,
         "account_executive": L.ACCOUNT_EXECUTIVE,
     }
 
@@ -300,8 +310,9 @@ class ContractPage:
 
     def confirmation(self) -> tuple[str, str, str]:
         """After Don't Renew: (the vendor's words, the case number, the date service ends as shown)."""
-        case = re.compile(ui.contains_pattern(L.CASE_NUMBER.for_locale(self.locale)).pattern + CASE_VALUE,
-                          re.IGNORECASE)
+        case = re.compile(
+            ui.contains_pattern(L.CASE_NUMBER.for_locale(self.locale)).pattern + CASE_VALUE, re.IGNORECASE
+        )
         expect(self.page.get_by_text(case).filter(visible=True).first).to_be_visible()
         self.page.wait_for_load_state()
         return _confirmation(self.page, self.locale)
@@ -309,8 +320,9 @@ class ContractPage:
 
 def _after(text: str, labels: Labels, value: str) -> str:
     """The value (a regex) that follows one of ``labels`` in ``text`` ("Case number: 00123", "ends on May 3")."""
-    found = re.search(ui.contains_pattern((*labels.en, *labels.fr)).pattern + rf"{SEPARATOR}({value})", text,
-                      re.IGNORECASE)
+    found = re.search(
+        ui.contains_pattern((*labels.en, *labels.fr)).pattern + rf"{SEPARATOR}({value})", text, re.IGNORECASE
+    )
     return found.group(1).strip() if found else ""
 
 
@@ -334,8 +346,15 @@ class SubscriptionPage:
 
     def facts(self) -> dict[str, str | None]:
         expect(self.heading).to_be_visible()
-        facts = _fields(self.page, {"edition": L.PRODUCTS, "status": L.STATUS, "next_billing_date": L.NEXT_BILLING,
-                                    "billing_frequency": L.BILLING_FREQUENCY})
+        facts = _fields(
+            self.page,
+            {
+                "edition": L.PRODUCTS,
+                "status": L.STATUS,
+                "next_billing_date": L.NEXT_BILLING,
+                "billing_frequency": L.BILLING_FREQUENCY,
+            },
+        )
         facts["billing_contact"] = without_emails(ui.field_value(ui.page_text(self.page), L.BILLING_CONTACT))
         return facts
 

@@ -55,18 +55,37 @@ class SalesforcePortal(Portal):
         self.cases = 731845
         end = today + timedelta(days=int(o.get("end_days", 120)))
         self.contracts: list[dict[str, Any]] = [
-            {"number": f"000{12345 + i}", "products": CONTRACT_PRODUCTS[i % 2], "status": "Activated",
-             "start": end - timedelta(days=365), "end": end + timedelta(days=31 * i),
-             "renewal": str(o.get("renewal", "auto")) if i == 0 else "auto",
-             "ae": self.flag("ae") and i == 0, "case": "00088123" if i == 0 else ""}
+            {
+                "number": f"000{12345 + i}",
+                "products": CONTRACT_PRODUCTS[i % 2],
+                "status": "Activated",
+                "start": end - timedelta(days=365),
+                "end": end + timedelta(days=31 * i),
+                "renewal": str(o.get("renewal", "auto")) if i == 0 else "auto",
+                "ae": self.flag("ae") and i == 0,
+                "case": "00088123" if i == 0 else "",
+            }
             for i in range(int(o.get("contracts", 1)))
         ]
-        self.contracts.append({"number": "00009876", "products": "Sales Cloud Professional Edition",
-                               "status": "Expired", "start": end - timedelta(days=1095),
-                               "end": end - timedelta(days=730), "renewal": "not-renewing", "ae": False, "case": ""})
+        self.contracts.append(
+            {
+                "number": "00009876",
+                "products": "Sales Cloud Professional Edition",
+                "status": "Expired",
+                "start": end - timedelta(days=1095),
+                "end": end - timedelta(days=730),
+                "renewal": "not-renewing",
+                "ae": False,
+                "case": "",
+            }
+        )
         self.subscription: dict[str, Any] = {
-            "id": "sub-1", "name": "Starter Suite", "status": str(o.get("status", "Active")),
-            "next_billing": today + timedelta(days=17), "licenses": 5, "reference": "",
+            "id": "sub-1",
+            "name": "Starter Suite",
+            "status": str(o.get("status", "Active")),
+            "next_billing": today + timedelta(days=17),
+            "licenses": 5,
+            "reference": "",
         }
         self.user = "admin@acme-corp.example"
 
@@ -91,35 +110,52 @@ class SalesforcePortal(Portal):
 <a role="menuitem" href="/setup?service=1">{t("Service Setup", "Configuration du service")}</a>
 <a role="menuitem" href="/devconsole">{t("Developer Console", "Console du développeur")}</a></div></div>
 <div role="dialog" id="launcher" aria-labelledby="launcher-title" hidden><h2 id="launcher-title">
-{t("App Launcher", "Lanceur d’application")}</h2><input type="search" aria-label="{t("Search apps and items...",
-"Rechercher des applications et des éléments...")}"><ul><li><a href="/">Sales</a></li><li><a href="/">Service</a>
+{t("App Launcher", "Lanceur d’application")}</h2><input type="search" aria-label="{
+            t("Search apps and items...", "Rechercher des applications et des éléments...")
+        }"><ul><li><a href="/">Sales</a></li><li><a href="/">Service</a>
 </li><li><a href="/account">{t("Your Account", "Votre compte")}</a></li></ul>
 <button type="button" data-close>{t("Cancel", "Annuler")}</button></div>"""
 
     def app_nav(self) -> str:
         t = self.t
-        return "".join(f'<a href="{h}">{esc(n)}</a>' for h, n in (
-            ("/", t("Home", "Accueil")), ("/", t("Accounts", "Comptes")), ("/", t("Opportunities", "Opportunités")),
-            ("/account", t("Your Account", "Votre compte"))))
+        return "".join(
+            f'<a href="{h}">{esc(n)}</a>'
+            for h, n in (
+                ("/", t("Home", "Accueil")),
+                ("/", t("Accounts", "Comptes")),
+                ("/", t("Opportunities", "Opportunités")),
+                ("/account", t("Your Account", "Votre compte")),
+            )
+        )
 
     def setup_nav(self) -> str:
         t = self.t
         groups: list[tuple[str, tuple[str, ...]]] = [
             (t("Administration"), (t("Users", "Utilisateurs"), t("Profiles", "Profils"))),
-            (t("Data", "Données"), (t("Data Export", "Exportation des données"),
-                                    t("Data Import Wizard", "Assistant d’importation de données"),
-                                    t("Export Metadata", "Exporter les métadonnées"))),
-            (t("Company Settings", "Paramètres de la société"),
-             (t("Company Information", "Informations sur la société"), t("Your Account", "Votre compte"))),
+            (
+                t("Data", "Données"),
+                (
+                    t("Data Export", "Exportation des données"),
+                    t("Data Import Wizard", "Assistant d’importation de données"),
+                    t("Export Metadata", "Exporter les métadonnées"),
+                ),
+            ),
+            (
+                t("Company Settings", "Paramètres de la société"),
+                (t("Company Information", "Informations sur la société"), t("Your Account", "Votre compte")),
+            ),
         ]
-        links = {t("Data Export", "Exportation des données"): "/setup/data-export",
-                 t("Your Account", "Votre compte"): "/account"}
+        links = {
+            t("Data Export", "Exportation des données"): "/setup/data-export",
+            t("Your Account", "Votre compte"): "/account",
+        }
         if self.options.get("your_account") == "launcher":  # this org's Quick Find does not list Your Account
             groups = groups[:2]
         tree = "".join(
-            f"<li>{esc(g)}<ul>" + "".join(
-                f'<li data-setup-item hidden><a href="{links.get(i, "/setup")}">{esc(i)}</a></li>' for i in items
-            ) + "</ul></li>" for g, items in groups
+            f"<li>{esc(g)}<ul>"
+            + "".join(f'<li data-setup-item hidden><a href="{links.get(i, "/setup")}">{esc(i)}</a></li>' for i in items)
+            + "</ul></li>"
+            for g, items in groups
         )
         find = t("Quick Find", "Recherche rapide")
         return f"""<input type="search" id="quick-find" aria-label="{find}" placeholder="{find}">
@@ -144,13 +180,23 @@ class SalesforcePortal(Portal):
 
     def home(self) -> Response:
         t = self.t
-        return self.page(t("Home", "Accueil"), f"""<h1>{t("Home", "Accueil")}</h1>
-<p>{t("Welcome back", "Bon retour")}, {esc(self.user)}</p><div class="card"><h2>{t("Today's Events",
-"Événements du jour")}</h2><p class="muted">{t("No events.", "Aucun événement.")}</p></div>""")
+        return self.page(
+            t("Home", "Accueil"),
+            f"""<h1>{t("Home", "Accueil")}</h1>
+<p>{t("Welcome back", "Bon retour")}, {esc(self.user)}</p><div class="card"><h2>{
+                t("Today's Events", "Événements du jour")
+            }</h2><p class="muted">{t("No events.", "Aucun événement.")}</p></div>""",
+        )
 
     def setup_home(self) -> Response:
         t = self.t
         title = t("Setup Home", "Accueil Configuration")
-        return self.page(title, f"""<h1>{title}</h1><p class="muted">{t("Use Quick Find to find a Setup page.",
-"Utilisez la Recherche rapide pour trouver une page.")}</p><div class="card"><h2>{t("Most Recently Used",
-"Récemment utilisés")}</h2><p>{t("Users", "Utilisateurs")}</p></div>""", setup=True)
+        return self.page(
+            title,
+            f"""<h1>{title}</h1><p class="muted">{
+                t("Use Quick Find to find a Setup page.", "Utilisez la Recherche rapide pour trouver une page.")
+            }</p><div class="card"><h2>{t("Most Recently Used", "Récemment utilisés")}</h2><p>{
+                t("Users", "Utilisateurs")
+            }</p></div>""",
+            setup=True,
+        )

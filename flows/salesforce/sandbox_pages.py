@@ -15,8 +15,7 @@ CARD = "Visa 4111 1111 1111 1111"
 BILLING_CONTACT = "Dana Li (dana.li@acme-corp.example)"
 AE = "Jordan Blake (jordan.blake@salesforce-ae.example)"
 QUEUED = (
-    "Your export has been queued. You'll receive an email when it's complete. The files are "
-    "kept for 48 hours.",
+    "Your export has been queued. You'll receive an email when it's complete. The files are kept for 48 hours.",
     "Votre exportation a été mise en file d’attente. Vous recevrez un e-mail une fois "
     "terminée. Les fichiers sont conservés 48 heures.",
 )
@@ -28,14 +27,11 @@ KEPT = (
 )
 AE_NOTE = (
     "This contract was signed through your account executive. Contact them to change it.",
-    "Ce contrat a été signé par l’intermédiaire de votre responsable de compte. Contactez-le "
-    "pour le modifier.",
+    "Ce contrat a été signé par l’intermédiaire de votre responsable de compte. Contactez-le pour le modifier.",
 )
 AUTHORIZE = (
-    "To confirm that you're authorized to cancel, modify, and renew this contract, select "
-    "this checkbox.",
-    "Pour confirmer que vous êtes autorisé à annuler, modifier et renouveler ce contrat, "
-    "cochez cette case.",
+    "To confirm that you're authorized to cancel, modify, and renew this contract, select this checkbox.",
+    "Pour confirmer que vous êtes autorisé à annuler, modifier et renouveler ce contrat, cochez cette case.",
 )
 
 
@@ -84,39 +80,69 @@ def data_export(p: SalesforcePortal, queued: bool) -> Response:
     disabled = " disabled" if p.too_soon() else ""
     note = ""
     if p.too_soon():
-        note = f"""<p class="warn">{t("Export Now is not available: you can export once every 7 days.",
-"Exporter maintenant n’est pas disponible : une exportation tous les 7 jours.")}</p>"""
-    return p.page(t("Data Export", "Exportation des données"), f"""{banner}
+        note = f"""<p class="warn">{
+            t(
+                "Export Now is not available: you can export once every 7 days.",
+                "Exporter maintenant n’est pas disponible : une exportation tous les 7 jours.",
+            )
+        }</p>"""
+    return p.page(
+        t("Data Export", "Exportation des données"),
+        f"""{banner}
 <h1>{t("Data Export", "Exportation des données")}</h1>
 <p class="muted">{t(*KEPT)}</p>
-{p.dl([(t("Last export", "Dernière exportation"), p.day(p.last_export)),
-       (t("Next export available", "Prochaine exportation disponible"), p.day(max(upcoming, date.today())))])}
+{
+            p.dl(
+                [
+                    (t("Last export", "Dernière exportation"), p.day(p.last_export)),
+                    (
+                        t("Next export available", "Prochaine exportation disponible"),
+                        p.day(max(upcoming, date.today())),
+                    ),
+                ]
+            )
+        }
 {note}<form method="get" action="/setup/data-export/now">
 <button type="submit" class="primary"{disabled}>{t("Export Now", "Exporter maintenant")}</button>
 <a class="btn" role="button" href="/setup/data-export/schedule">{t("Schedule Export", "Planifier l’exportation")}</a>
-</form>""", setup=True)
+</form>""",
+        setup=True,
+    )
 
 
 def export_now(p: SalesforcePortal) -> Response:
     t = p.t
     if p.too_soon():
         return p.error(t("Export Now is not available yet.", "Exporter maintenant n’est pas encore disponible."))
-    encodings = ("ISO-8859-1 (General US & Western European, ISO-LATIN-1)", "Unicode (UTF-8)",
-                 "Unicode (UTF-16, Big Endian)", "Japanese (Shift_JIS)")
+    encodings = (
+        "ISO-8859-1 (General US & Western European, ISO-LATIN-1)",
+        "Unicode (UTF-8)",
+        "Unicode (UTF-16, Big Endian)",
+        "Japanese (Shift_JIS)",
+    )
     options = "".join(f"<option>{esc(e)}</option>" for e in encodings)
     boxes = "".join(
         f'<label><input type="checkbox" name="{name}">{esc(label)}</label>'
         for name, label in (
-            ("images", t("Include images, documents, and attachments",
-                         "Inclure les images, les documents et les pièces jointes")),
+            (
+                "images",
+                t(
+                    "Include images, documents, and attachments",
+                    "Inclure les images, les documents et les pièces jointes",
+                ),
+            ),
             ("files", t("Include Salesforce Files and Salesforce CRM Content document versions")),
             ("replace_cr", t("Replace carriage returns with spaces")),
         )
     )
-    objects = "".join(f'<label><input type="checkbox" name="obj_{o}">{o}</label>'
-                      for o in ("Account", "Contact", "Opportunity", "Case"))
+    objects = "".join(
+        f'<label><input type="checkbox" name="obj_{o}">{o}</label>'
+        for o in ("Account", "Contact", "Opportunity", "Case")
+    )
     title = t("Data Export", "Exportation des données")
-    return p.page(title, f"""<h1>{title}</h1><h2>{t("Export Now", "Exporter maintenant")}</h2>
+    return p.page(
+        title,
+        f"""<h1>{title}</h1><h2>{t("Export Now", "Exporter maintenant")}</h2>
 <form method="post" action="/setup/data-export/start">
 <label for="enc">{t("Export File Encoding", "Codage du fichier d’exportation")}</label>
 <select id="enc" name="encoding">{options}</select>{boxes}
@@ -124,14 +150,22 @@ def export_now(p: SalesforcePortal) -> Response:
 <label><input type="checkbox" name="all_data">{t("Include all data", "Inclure toutes les données")}</label>
 {objects}</fieldset>
 <button type="submit" class="primary">{t("Start Export", "Démarrer l’exportation")}</button>
-<a class="btn" role="button" href="/setup/data-export">{t("Cancel", "Annuler")}</a></form>""", setup=True)
+<a class="btn" role="button" href="/setup/data-export">{t("Cancel", "Annuler")}</a></form>""",
+        setup=True,
+    )
 
 
 def start_export(p: SalesforcePortal, form: dict[str, str]) -> Response:
     if p.too_soon():
         return p.error(p.t("Export Now is not available yet."), status=409)
-    p.irreversible("start_export", encoding=form.get("encoding", ""), images="images" in form,
-                   files="files" in form, replace_cr="replace_cr" in form, all_data="all_data" in form)
+    p.irreversible(
+        "start_export",
+        encoding=form.get("encoding", ""),
+        images="images" in form,
+        files="files" in form,
+        replace_cr="replace_cr" in form,
+        all_data="all_data" in form,
+    )
     p.last_export = date.today()
     return Response.redirect("/setup/data-export?queued=1")
 
@@ -155,8 +189,11 @@ def your_account(p: SalesforcePortal) -> Response:
 <th>{t("Status", "Statut")}</th><th>{t("Billing Frequency", "Fréquence de facturation")}</th></tr></thead>
 <tbody><tr><td><a href="/account/subscriptions/sub-1">{esc(s["name"])}</a></td><td>{esc(status(p, s["status"]))}</td>
 <td>{t("Monthly", "Mensuelle")}</td></tr></tbody></table>"""
-    return p.page(t("Your Account", "Votre compte"), f"""<h1>{t("Your Account", "Votre compte")}</h1>{account_tabs(p)}
-{p.dl([(t("Organization", "Organisation"), "Acme Corp"), (t("Payment method", "Moyen de paiement"), CARD)])}{body}""")
+    return p.page(
+        t("Your Account", "Votre compte"),
+        f"""<h1>{t("Your Account", "Votre compte")}</h1>{account_tabs(p)}
+{p.dl([(t("Organization", "Organisation"), "Acme Corp"), (t("Payment method", "Moyen de paiement"), CARD)])}{body}""",
+    )
 
 
 def status(p: SalesforcePortal, value: str) -> str:
@@ -168,21 +205,28 @@ def contracts(p: SalesforcePortal) -> Response:
     t = p.t
     rows = "".join(
         f"""<tr><td><a href="/account/contracts/{c["number"]}">{c["number"]}</a></td><td>{esc(c["products"])}</td>
-<td>{esc(status(p, c["status"]))}</td><td>{p.day(c["end"])}</td></tr>""" for c in p.contracts
+<td>{esc(status(p, c["status"]))}</td><td>{p.day(c["end"])}</td></tr>"""
+        for c in p.contracts
     )
-    return p.page(t("Contracts", "Contrats"), f"""<h1>{t("Contracts", "Contrats")}</h1>{account_tabs(p)}
+    return p.page(
+        t("Contracts", "Contrats"),
+        f"""<h1>{t("Contracts", "Contrats")}</h1>{account_tabs(p)}
 <table><thead><tr><th>{t("Contract Number", "Numéro de contrat")}</th><th>{t("Products", "Produits")}</th>
 <th>{t("Status", "Statut")}</th><th>{t("Contract End Date", "Date de fin du contrat")}</th></tr></thead>
-<tbody>{rows}</tbody></table>""")
+<tbody>{rows}</tbody></table>""",
+    )
 
 
 def contract_rows(p: SalesforcePortal, c: dict[str, Any]) -> list[tuple[str, str]]:
     t = p.t
-    rows = [(t("Contract Number", "Numéro de contrat"), c["number"]), (t("Products", "Produits"), c["products"]),
-            (t("Status", "Statut"), status(p, c["status"])),
-            (t("Contract Start Date", "Date de début du contrat"), p.day(c["start"])),
-            (t("Contract End Date", "Date de fin du contrat"), p.day(c["end"])),
-            (t("Billing Contact", "Contact de facturation"), BILLING_CONTACT)]
+    rows = [
+        (t("Contract Number", "Numéro de contrat"), c["number"]),
+        (t("Products", "Produits"), c["products"]),
+        (t("Status", "Statut"), status(p, c["status"])),
+        (t("Contract Start Date", "Date de début du contrat"), p.day(c["start"])),
+        (t("Contract End Date", "Date de fin du contrat"), p.day(c["end"])),
+        (t("Billing Contact", "Contact de facturation"), BILLING_CONTACT),
+    ]
     if c["ae"]:
         rows.append((t("Account Executive", "Responsable de compte"), AE))
     return rows
@@ -197,41 +241,61 @@ def contract_page(p: SalesforcePortal, c: dict[str, Any]) -> Response:
 {renewals_body(p, c, pane=True)}</div>"""
     else:
         opener = f'<a class="btn" role="button" href="/account/contracts/{c["number"]}/renewals">{manage}</a>'
-    return p.page(f"{t('Contract', 'Contrat')} {c['number']}", f"""<h1>{t("Contract", "Contrat")} {c["number"]}</h1>
+    return p.page(
+        f"{t('Contract', 'Contrat')} {c['number']}",
+        f"""<h1>{t("Contract", "Contrat")} {c["number"]}</h1>
 {account_tabs(p)}{p.dl(contract_rows(p, c))}{opener}
-<a class="btn" role="button" href="/account/contracts">{t("Back", "Retour")}</a>""")
+<a class="btn" role="button" href="/account/contracts">{t("Back", "Retour")}</a>""",
+    )
 
 
 def renewals(p: SalesforcePortal, c: dict[str, Any]) -> Response:
     t = p.t
-    return p.page(t("Manage Renewals", "Gérer les renouvellements"), f"""<h1>{t("Manage Renewals",
-"Gérer les renouvellements")}</h1>{account_tabs(p)}{renewals_body(p, c, pane=False)}""")
+    return p.page(
+        t("Manage Renewals", "Gérer les renouvellements"),
+        f"""<h1>{t("Manage Renewals", "Gérer les renouvellements")}</h1>{account_tabs(p)}{
+            renewals_body(p, c, pane=False)
+        }""",
+    )
 
 
 def renewals_body(p: SalesforcePortal, c: dict[str, Any], pane: bool) -> str:
     t = p.t
     not_renewing = c["renewal"] == "not-renewing"
-    renewal = (t("Not renewing", "Ne sera pas renouvelé") if not_renewing else
-               t(f"Renews automatically on {p.day(c['end'])}", f"Renouvellement automatique le {p.day(c['end'])}"))
-    rows = [(t("Contract End Date", "Date de fin du contrat"), p.day(c["end"])),
-            (t("Renewal Type", "Type de renouvellement"), t("Auto-renew", "Renouvellement automatique")),
-            (t("Renewal Status", "Statut du renouvellement"), renewal),
-            (t("Billing Contact", "Contact de facturation"), BILLING_CONTACT)]
+    renewal = (
+        t("Not renewing", "Ne sera pas renouvelé")
+        if not_renewing
+        else t(f"Renews automatically on {p.day(c['end'])}", f"Renouvellement automatique le {p.day(c['end'])}")
+    )
+    rows = [
+        (t("Contract End Date", "Date de fin du contrat"), p.day(c["end"])),
+        (t("Renewal Type", "Type de renouvellement"), t("Auto-renew", "Renouvellement automatique")),
+        (t("Renewal Status", "Statut du renouvellement"), renewal),
+        (t("Billing Contact", "Contact de facturation"), BILLING_CONTACT),
+    ]
     note = ""
     if c["ae"]:
         rows.append((t("Account Executive", "Responsable de compte"), AE))
         note = f"""<p class="warn">{t(*AE_NOTE)}</p>"""
-    close = (f'<button type="button" data-close>{t("Cancel", "Annuler")}</button>' if pane else
-             f'<a class="btn" role="button" href="/account/contracts/{c["number"]}">{t("Cancel", "Annuler")}</a>')
+    close = (
+        f'<button type="button" data-close>{t("Cancel", "Annuler")}</button>'
+        if pane
+        else f'<a class="btn" role="button" href="/account/contracts/{c["number"]}">{t("Cancel", "Annuler")}</a>'
+    )
     if not_renewing:
-        form = f"""<p class="banner">{t("You've told us you won't renew this contract.",
-"Vous nous avez indiqué que vous ne renouvellerez pas ce contrat.")} {t("Case Number", "Numéro de requête")}
+        form = f"""<p class="banner">{
+            t(
+                "You've told us you won't renew this contract.",
+                "Vous nous avez indiqué que vous ne renouvellerez pas ce contrat.",
+            )
+        } {t("Case Number", "Numéro de requête")}
 {c["case"] or "00088123"}</p>"""
     else:
         form = f"""<form method="post" action="/account/contracts/{c["number"]}/renewals">
 <label><input type="checkbox" name="authorized" required>{t(*AUTHORIZE)}</label>
-<button type="submit" name="decision" value="confirm_renewal" class="primary">{t("Confirm Renewal",
-"Confirmer le renouvellement")}</button>
+<button type="submit" name="decision" value="confirm_renewal" class="primary">{
+            t("Confirm Renewal", "Confirmer le renouvellement")
+        }</button>
 <button type="submit" name="decision" value="request_changes">{t("Request Changes", "Demander des modifications")}
 </button><button type="submit" name="decision" value="dont_renew">{t("Don't Renew", "Ne pas renouveler")}</button>
 {close}</form>"""
@@ -254,15 +318,20 @@ def decide(p: SalesforcePortal, c: dict[str, Any], form: dict[str, str]) -> Resp
 
 def renewal_done(p: SalesforcePortal, c: dict[str, Any]) -> Response:
     t = p.t
-    return p.page(t("Manage Renewals", "Gérer les renouvellements"), f"""<h1>{t("Manage Renewals",
-"Gérer les renouvellements")}</h1><div class="banner" role="status"><p>{t(
-f"We've received your request not to renew contract {c['number']}.",
-f"Nous avons bien reçu votre demande de non-renouvellement du contrat {c['number']}.")}</p>
+    return p.page(
+        t("Manage Renewals", "Gérer les renouvellements"),
+        f"""<h1>{t("Manage Renewals", "Gérer les renouvellements")}</h1><div class="banner" role="status"><p>{
+            t(
+                f"We've received your request not to renew contract {c['number']}.",
+                f"Nous avons bien reçu votre demande de non-renouvellement du contrat {c['number']}.",
+            )
+        }</p>
 <p>{t("Case Number", "Numéro de requête")}: {c["case"]}</p>
 <p>{t("Service ends on", "Fin du service le")}: {p.day(c["end"])}</p></div>
 <p>{t("Contract", "Contrat")} {c["number"]} · {esc(c["products"])}</p>
 <a class="btn" role="button" href="/account/contracts/{c["number"]}">{t("Back to contract", "Retour au contrat")}
-</a>""")
+</a>""",
+    )
 
 
 # --- a monthly self-serve edition -------------------------------------------------------------------
@@ -270,28 +339,39 @@ def subscription(p: SalesforcePortal, done: bool) -> Response:
     t, s = p.t, p.subscription
     banner = ""
     if done and s["status"] == "Canceled":
-        banner = f"""<div class="banner" role="status">{t("Your subscription has been canceled.",
-"Votre abonnement a été annulé.")} {t("Access ends on", "Fin de l’accès le")} {p.day(s["next_billing"])}.
+        banner = f"""<div class="banner" role="status">{
+            t("Your subscription has been canceled.", "Votre abonnement a été annulé.")
+        } {t("Access ends on", "Fin de l’accès le")} {p.day(s["next_billing"])}.
 {t("Reference Number", "Numéro de référence")}: {s["reference"]}</div>"""
-    rows = [(t("Edition", "Édition"), s["name"]), (t("Status", "Statut"), status(p, s["status"])),
-            (t("Billing Frequency", "Fréquence de facturation"), t("Monthly", "Mensuelle")),
-            (t("Licenses", "Licences"), str(s["licenses"])),
-            (t("Price", "Prix"), t("€25 user/month", "25 € utilisateur/mois")),
-            (t("Next Billing Date", "Prochaine date de facturation"),
-             p.day(s["next_billing"]) if s["status"] == "Active" else "—"),
-            (t("Billing Contact", "Contact de facturation"), BILLING_CONTACT),
-            (t("Payment method", "Moyen de paiement"), CARD)]
+    rows = [
+        (t("Edition", "Édition"), s["name"]),
+        (t("Status", "Statut"), status(p, s["status"])),
+        (t("Billing Frequency", "Fréquence de facturation"), t("Monthly", "Mensuelle")),
+        (t("Licenses", "Licences"), str(s["licenses"])),
+        (t("Price", "Prix"), t("€25 user/month", "25 € utilisateur/mois")),
+        (
+            t("Next Billing Date", "Prochaine date de facturation"),
+            p.day(s["next_billing"]) if s["status"] == "Active" else "—",
+        ),
+        (t("Billing Contact", "Contact de facturation"), BILLING_CONTACT),
+        (t("Payment method", "Moyen de paiement"), CARD),
+    ]
     bottom = ""
     if s["status"] == "Active":
-        reasons = (t("Too expensive", "Trop cher"), t("Missing features", "Fonctionnalités manquantes"),
-                   t("Moving to another product", "Passage à un autre produit"), t("Other", "Autre"))
+        reasons = (
+            t("Too expensive", "Trop cher"),
+            t("Missing features", "Fonctionnalités manquantes"),
+            t("Moving to another product", "Passage à un autre produit"),
+            t("Other", "Autre"),
+        )
         options = "".join(f"<option>{esc(r)}</option>" for r in reasons)
         bottom = f"""<section aria-labelledby="manage"><h2 id="manage">{t("Manage subscription", "Gérer l’abonnement")}
 </h2><button type="button">{t("Change Plan", "Changer d’offre")}</button>
 <button type="button" data-open="cancel-pane">{t("Cancel Subscription", "Annuler l’abonnement")}</button></section>
 <div role="dialog" id="cancel-pane" aria-labelledby="cancel-title" hidden>
-<form method="post" action="/account/subscriptions/sub-1/cancel"><h2 id="cancel-title">{t("Cancel Subscription",
-"Annuler l’abonnement")}</h2><p>{esc(s["name"])}</p>
+<form method="post" action="/account/subscriptions/sub-1/cancel"><h2 id="cancel-title">{
+            t("Cancel Subscription", "Annuler l’abonnement")
+        }</h2><p>{esc(s["name"])}</p>
 <label for="reason">{t("Reason for canceling", "Motif de l’annulation")}</label><select id="reason" name="reason"
 required><option value="">{t("Select a reason", "Sélectionnez un motif")}</option>{options}</select>
 <label for="feedback">{t("Feedback (optional)", "Commentaires (facultatif)")}</label>
