@@ -8,13 +8,19 @@ The raw screenshot is never touched: the copy goes to ``annotated/`` and is deri
 
 from __future__ import annotations
 
+import base64
+import io
 import os
+import threading
 from pathlib import Path
 from typing import Any
 
 from PIL import Image, ImageDraw, ImageFont
 
 BAND = 44
+THUMB_WIDTH = 340
+_thumbs: dict[str, str] = {}  # annotated copy's path → its thumbnail (a data: URI), made with the copy
+_lock = threading.Lock()
 MAX_HEIGHT = 2400  # long pages are cut for the report; the raw file keeps the full page
 
 
@@ -58,4 +64,26 @@ def annotated_copy(folder: Path, shot: dict[str, Any]) -> str:
     copy.save(tmp, format="JPEG", quality=82)  # a derived copy for reading: small and fast to make
     os.chmod(tmp, 0o600)
     os.replace(tmp, out)
+    copy.thumbnail((THUMB_WIDTH, THUMB_WIDTH * 3))
+    buffer = io.BytesIO()
+    copy.save(buffer, format="JPEG", quality=70)
+    with _lock:
+        _thumbs[str(out)] = "data:image/jpeg;base64," + base64.b64encode(buffer.getvalue()).decode()
     return rel
+
+
+def thumbnail(folder: Path, rel: str) -> str:
+    """The small JPEG of an annotated copy for the report's timeline, as a data: URI."""
+    path = folder / rel
+    with _lock:
+        cached = _thumbs.pop(str(path), None)
+    if cached:
+        return cached
+    if not rel or not path.exists():
+        return ""
+    with Image.open(path) as image:
+        copy = image.convert("RGB")
+    copy.thumbnail((THUMB_WIDTH, THUMB_WIDTH * 3))
+    buffer = io.BytesIO()
+    copy.save(buffer, format="JPEG", quality=70)
+    return "data:image/jpeg;base64," + base64.b64encode(buffer.getvalue()).decode()

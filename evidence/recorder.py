@@ -14,6 +14,7 @@ import re
 import secrets
 import time
 from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -88,6 +89,9 @@ class Recorder:
     refused: list[dict[str, Any]] = field(default_factory=list)
     last_screenshot: dict[str, Any] | None = None
     timings: dict[str, float] = field(default_factory=dict)
+    _annotator: ThreadPoolExecutor | None = None
+    _annotations: list[Future[str]] = field(default_factory=list)
+    _annotated: set[str] = field(default_factory=set)
 
     def write(
         self,
@@ -158,6 +162,7 @@ class Recorder:
         A page that shows a card number the masks would not cover is refused: nothing is saved for it
         and the refusal is returned in ``self.refused`` for the log and manifest.
         """
+        self.annotate_later()  # the screen before this one has its box by now
         base = f"{index:02d}-{slug(step)}-{slug(label)}"
         url = page.url
         captured_at = utc_now()
@@ -221,6 +226,28 @@ class Recorder:
             )
         self.last_screenshot = shot
         return shot
+
+    def annotate_later(self) -> None:
+        """Make the annotated copy of the last screenshot in the background (Pillow frees the GIL)."""
+        shot = self.last_screenshot
+        if shot is None or shot["path"] in self._annotated:
+            return
+        self._annotated.add(shot["path"])
+        if self._annotator is None:
+            self._annotator = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cancelproof-annotate")
+        from evidence.annotate import annotated_copy
+
+        self._annotations.append(self._annotator.submit(annotated_copy, self.folder, dict(shot)))
+
+    def annotations_done(self) -> None:
+        """Wait for the annotated copies (the report uses them); one that failed is made again later."""
+        self.annotate_later()
+        if self._annotator is not None:
+            with self.timed("annotate_wait"):
+                for future in self._annotations:
+                    future.exception()  # a failed copy is rebuilt by the report; the record is unaffected
+            self._annotator.shutdown()
+            self._annotator = None
 
     @contextmanager
     def timed(self, part: str) -> Iterator[None]:

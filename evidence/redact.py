@@ -86,37 +86,44 @@ class PageScan:
 
     text: str
     values: tuple[str, ...]
+    fields: int = 0  # password, card, code fields on the page (masked in screenshots)
 
 
 SCAN_JS = """
 () => {
   const values = [];
+  let fields = 0;
   for (const el of document.querySelectorAll('input, textarea')) {
     const masked = el.type === 'password' || /^cc-/.test(el.autocomplete || '') || /card/i.test(el.name || '');
+    const secret = el.autocomplete === 'one-time-code' || /otp|code/i.test(el.name || '') || el.inputMode === 'numeric';
+    if (masked || secret) {
+      fields += 1;
+    }
     if (!masked && el.value) values.push(el.value);
   }
-  return {text: document.body ? document.body.innerText : '', values};
+  return {text: document.body ? document.body.innerText : '', values, fields};
 }
 """
 
 
 def scan(page: Page) -> PageScan:
     data = page.evaluate(SCAN_JS)
-    return PageScan(str(data["text"]), tuple(str(v) for v in data["values"]))
+    return PageScan(str(data["text"]), tuple(str(v) for v in data["values"]), int(data.get("fields", 0)))
 
 
 def masks(page: Page, seen: PageScan, own_email: str = "") -> list[Locator]:
     """What Playwright paints over in a screenshot: passwords, card fields and numbers, codes, e-mails.
 
-    Text masks are only built when the scanned text shows a card number or another person's address
-    (each text locator costs a walk of the DOM).
+    Each mask is only built when the scan found something for it (a mask costs a walk of the DOM).
     """
-    found: list[Locator] = [
-        page.locator(
-            "input[type=password], input[autocomplete^=cc-], input[autocomplete=one-time-code],"
-            " input[name*=card i], input[name*=otp i], input[name*=code i], input[inputmode=numeric]"
+    found: list[Locator] = []
+    if seen.fields:
+        found.append(
+            page.locator(
+                "input[type=password], input[autocomplete^=cc-], input[autocomplete=one-time-code],"
+                " input[name*=card i], input[name*=otp i], input[name*=code i], input[inputmode=numeric]"
+            )
         )
-    ]
     if card_numbers(seen.text):
         found.append(page.get_by_text(CARD))
     others = [e for e in EMAIL.findall(seen.text) if e.casefold() != own_email.casefold()]

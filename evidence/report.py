@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
+from evidence.annotate import thumbnail
 from evidence.recorder import MANIFEST, REPORT_SUMS
 
 if TYPE_CHECKING:
@@ -66,23 +67,6 @@ def _image(folder: Path, rel: str) -> str:
     data = base64.b64encode(path.read_bytes()).decode()
     kind = "jpeg" if rel.endswith(".jpg") else "png"
     return f"data:image/{kind};base64,{data}"
-
-
-def _thumbnail(folder: Path, rel: str, width: int = 340) -> str:
-    """A small JPEG of an annotated copy, embedded in the timeline (a thumbnail needs no full image)."""
-    import io
-
-    from PIL import Image
-
-    path = folder / rel
-    if not rel or not path.exists():
-        return ""
-    with Image.open(path) as image:
-        copy = image.convert("RGB")
-    copy.thumbnail((width, width * 3))
-    buffer = io.BytesIO()
-    copy.save(buffer, format="JPEG", quality=70)
-    return "data:image/jpeg;base64," + base64.b64encode(buffer.getvalue()).decode()
 
 
 def _shot_for_summary(manifest: dict[str, Any]) -> dict[str, Any] | None:
@@ -210,7 +194,7 @@ def build_html(
             shots_by_step.setdefault(f.get("step", ""), []).append(f)
     for s in m.get("steps", []):
         thumbs = "".join(
-            f'<img class="thumb" src="{_thumbnail(folder, _annotated(folder, f))}" alt="{esc(f["path"])}">'
+            f'<img class="thumb" src="{thumbnail(folder, _annotated(folder, f))}" alt="{esc(f["path"])}">'
             for f in shots_by_step.get(s["name"], [])
         )
         err = f"<div class='err'>{esc(s['error'])}</div>" if s.get("error") else ""

@@ -195,7 +195,8 @@ class Run:
         context.set_default_timeout(self.opts.timeout * 1000)
         context.set_default_navigation_timeout(self.opts.timeout * 1000)
         if self.opts.trace:
-            context.tracing.start(screenshots=True, snapshots=True)
+            # DOM snapshots, not a screencast: the run's own screenshots already show every screen
+            context.tracing.start(screenshots=False, snapshots=True)
         page = context.new_page()
         self._install_signin(page)
         try:
@@ -504,6 +505,7 @@ class Run:
             interrupted_by_signal=self.interrupted or None,
         )
         self.writer.close()
+        self.recorder.annotations_done()
         self.recorder.add_existing(LOG, media_type="application/x-ndjson")
         self.recorder.add_existing("internal/trace.zip", media_type="application/zip")
         self.recorder.write_manifest(self.manifest(final=True))
