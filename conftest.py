@@ -96,7 +96,6 @@ def run_on(cli: Callable[..., CliResult], tmp_path: Path, browser: Any) -> Calla
         return cli(
             "run",
             vendor or server.portal.vendor,
-            *argv,
             "--base-url",
             server.url,
             "--evidence-dir",
@@ -104,6 +103,7 @@ def run_on(cli: Callable[..., CliResult], tmp_path: Path, browser: Any) -> Calla
             "--json",
             "--timeout",
             "15",
+            *argv,  # last, so that a test's own --timeout wins
             confirmer=confirmer,
             browser=browser,
         )

@@ -281,19 +281,23 @@ def write_report(
     if browser is None and keep_pdf and (folder / "report.pdf").exists():
         written.append(folder / "report.pdf")
     html_done = time.perf_counter()
+    pdf_error: Exception | None = None
     if browser is not None:
-        page = browser.new_page()
         try:
-            page.set_content(page_html, wait_until="load")
-            pdf = page.pdf(
-                format="A4",
-                print_background=True,
-                margin={"top": "12mm", "bottom": "12mm", "left": "12mm", "right": "12mm"},
-            )
-        finally:
-            page.close()
-        _write(folder / "report.pdf", pdf)
-        written.append(folder / "report.pdf")
+            page = browser.new_page()
+            try:
+                page.set_content(page_html, wait_until="load")
+                pdf = page.pdf(
+                    format="A4",
+                    print_background=True,
+                    margin={"top": "12mm", "bottom": "12mm", "left": "12mm", "right": "12mm"},
+                )
+            finally:
+                page.close()
+            _write(folder / "report.pdf", pdf)
+            written.append(folder / "report.pdf")
+        except Exception as exc:  # the browser may be gone: the HTML report and its hashes still stand
+            pdf_error = exc
     if timings is not None:
         timings["report_html"] = html_done - started
         timings["report_pdf"] = time.perf_counter() - html_done
@@ -301,6 +305,9 @@ def write_report(
     sums = [f"# built from manifest.json sha256 {manifest_sha}"]
     sums += [f"{hashlib.sha256(p.read_bytes()).hexdigest()}  {p.relative_to(folder)}" for p in written]
     _write(folder / REPORT_SUMS, ("\n".join(sums) + "\n").encode())
+    if pdf_error is not None:
+        msg = f"report.pdf not written ({str(pdf_error).strip().splitlines()[0][:120]}); report.html is"
+        raise RuntimeError(msg) from None
     return out
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import json
 import random
+import re
 import secrets
 import threading
 from collections.abc import Mapping
@@ -116,7 +117,8 @@ class Portal:
 
         Fault options: ``slow=MIN-MAX`` (seconds each screen is late), ``error_on=PATH`` (a server error
         page for paths starting with PATH), ``rename=OLD:NEW`` (a control renamed: the layout changed),
-        ``drop_on=PATH`` (the connection drops without an answer: the network failed).
+        ``drop_on=PATH`` (the connection drops without an answer: the network failed),
+        ``second_confirm=1`` (every irreversible form asks "Are you sure?" in a second dialog first).
         """
         self._delay()
         if self.flag("signed_out"):
@@ -135,10 +137,21 @@ class Portal:
         if drop_on and request.path.startswith(drop_on):
             raise ConnectionAbortedError(drop_on)
         response = self.handle(request)
+        if self.flag("second_confirm") and "</body>" in response.body:
+            response.body = response.body.replace(
+                "</body>",
+                SECOND_CONFIRM.format(
+                    title=self.t("Are you sure?", "Êtes-vous sûr ?"),
+                    text=self.t("This can't be undone.", "Cette action est irréversible."),
+                    yes=self.t("Yes, I'm sure", "Oui, je confirme"),
+                    back=self.t("Go back", "Retour"),
+                )
+                + "</body>",
+            )
         rename = str(self.options.get("rename", ""))
         if rename and ":" in rename and response.body:
-            old, new = rename.split(":", 1)
-            response.body = response.body.replace(f">{old}<", f">{new}<")
+            old, new = (html.escape(part, quote=False) for part in rename.split(":", 1))
+            response.body = re.sub(rf">(\s*){re.escape(old)}(\s*)<", rf">\g<1>{new}\g<2><", response.body)
         return response
 
     def _delay(self) -> None:
@@ -308,6 +321,28 @@ document.addEventListener('click', function (e) {
   }
 });
 """
+
+
+# The "second confirmation" fault: an irreversible form (any POST but sign-in) opens one more dialog,
+# and only its "Yes" sends the request.
+SECOND_CONFIRM = """<div role="dialog" id="second-confirm" aria-labelledby="second-confirm-title" hidden>
+<h2 id="second-confirm-title">{title}</h2><p>{text}</p>
+<button type="button" class="primary" id="second-yes">{yes}</button>
+<button type="button" data-close>{back}</button></div>
+<script>
+(function () {{
+  var pending = null;
+  document.addEventListener('submit', function (e) {{
+    var form = e.target;
+    if (form.method.toLowerCase() !== 'post' || /signin/.test(form.action) || form.dataset.sure) return;
+    e.preventDefault(); pending = form;
+    document.getElementById('second-confirm').hidden = false;
+  }}, true);
+  document.getElementById('second-yes').addEventListener('click', function () {{
+    if (pending) {{ pending.dataset.sure = '1'; pending.submit(); }}
+  }});
+}})();
+</script>"""
 
 
 class _Handler(BaseHTTPRequestHandler):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -118,15 +119,36 @@ def one_line(exc: BaseException) -> str:
     return f"{first} ({waiting.lstrip('- ')})" if waiting else first
 
 
+_ROLE = re.compile(r'get_by_(role|label|text)\((?:"(\w+)", )?(?:name=)?re\.compile\(r"([^"]*)"')
+_GROUP = re.compile(r"\(\?:((?:[^()\\]|\\.)*)\)")
+
+
+def expected(text: str) -> str:
+    """What a Playwright locator in an error was waiting for, in words: 'a heading "Your products"'."""
+    found = []
+    for kind, role, pattern in _ROLE.findall(text):
+        group = _GROUP.search(pattern)
+        names = [
+            re.sub(r"\\(.)", r"\1", n.replace(r"\s+", " ")).replace("['’‘ʼ]", "’")
+            for n in (group.group(1).split("|") if group else [pattern])
+        ]
+        shown = " / ".join(f"“{n}”" for n in names[:3]) + (" …" if len(names) > 3 else "")
+        what = role if kind == "role" and role else {"label": "field", "text": "text"}.get(kind, "control")
+        found.append(f"a {what} {shown}")
+    return " or ".join(dict.fromkeys(found)) if found else ""
+
+
 def classify(exc: BaseException, step: Step, timeout: float) -> RunnerError:
     """Turn whatever a step raised into a typed error with one clear line naming the step."""
     if isinstance(exc, RunnerError):
         return exc
     name = type(exc).__name__
     where = f"step {step.name!r} ({step.description})"
-    if name == "TimeoutError":
-        return StepTimeout(f"{where}: what it expected did not appear within {timeout:g}s: {one_line(exc)}")
     text = str(exc)
+    wanted = expected(text)
+    if name == "TimeoutError" or (name == "AssertionError" and "expected to be" in text):
+        missing = f"expected {wanted}, not shown" if wanted else f"what it expected did not appear ({one_line(exc)})"
+        return StepTimeout(f"{where}: {missing} within {timeout:g}s")
     if any(
         s in text
         for s in (

@@ -16,17 +16,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from evidence.chain import ChainWriter
-from evidence.manifest import build_manifest
 from evidence.recorder import LOG, Recorder, new_run_dir, utc_now
 from runners import browser as browsers
-from runners import session, watchdog
-from runners.errors import Interrupted, PortalChangedError, RunnerError, UsageError
-from runners.gate import Confirmer, GateAnswer, GateRequest, operator
+from runners import diagnose, finalize, irreversible, session, watchdog
+from runners.errors import Interrupted, RunnerError, UsageError
+from runners.gate import Confirmer, operator
 from runners.logs import run_logger
 from runners.model import (
     Flow,
     FlowContext,
-    Irreversible,
     Mode,
     Outcome,
     RuleRecord,
@@ -54,7 +52,9 @@ __all__ = ["Progress", "Run", "RunOptions", "RunResult", "check_base_url", "run"
 
 
 class Run:
-    """One run of one flow: state, the loop, and finalisation."""
+    """One run of one flow: its state and the loop (runners/irreversible.py and runners/finalize.py beside it)."""
+
+    report = ""
 
     def __init__(self, flow: Flow, opts: RunOptions, confirmer: Confirmer, progress: Progress) -> None:
         self.flow = flow
@@ -82,6 +82,7 @@ class Run:
         self.signin: SignIn | None = None
         self.current_step = ""
         self.timings: dict[str, float] = {}
+        self.watch: diagnose.PageWatch | None = None
         self.approvals: list[dict[str, Any]] = []  # every gate's answer, in order (``gate`` is the last)
         self.cancel_step = next((s.name for s in flow.steps if s.irreversible and not s.skippable), "")
 
@@ -118,7 +119,7 @@ class Run:
             )
             self.progress.say(f"cancelproof {opts.mode} · {self.flow.title} · {self.base_url}")
             self.progress.say(f"evidence: {self.folder}")
-            self.checkpoint()
+            finalize.checkpoint(self)
             with watchdog.interruptible(lambda: self.finalized, self._note_signal):
                 try:
                     if browser is None:
@@ -130,9 +131,9 @@ class Run:
                 except KeyboardInterrupt:
                     self._stopped(Interrupted(signal.SIGINT))
                 if not self.finalized:
-                    self._finalize()
-                    self._report(None)
-            return self.result()
+                    finalize.finalize(self)
+                    finalize.report(self, None)
+            return finalize.result(self)
         finally:
             if server is not None:
                 server.stop()
@@ -142,6 +143,11 @@ class Run:
 
     def _note_signal(self, signum: int) -> None:
         self.interrupted = self.interrupted or signum
+
+    def _check_signal(self) -> None:
+        """A signal whose exception Playwright swallowed still stops the run here."""
+        if self.interrupted:
+            raise Interrupted(self.interrupted)
 
     def _end(self, outcome: Outcome, message: str) -> None:
         if self.outcome is None:
@@ -198,6 +204,7 @@ class Run:
             # DOM snapshots, not a screencast: the run's own screenshots already show every screen
             context.tracing.start(screenshots=False, snapshots=True)
         page = context.new_page()
+        self.watch = diagnose.PageWatch(page)
         self._install_signin(page)
         try:
             self._steps(page)
@@ -208,8 +215,8 @@ class Run:
         finally:
             self._keep_session(context)
             self._close(context)
-        self._finalize()
-        self._report(None if self.interrupted else browser)  # after a signal, no more browser work
+        finalize.finalize(self)
+        finalize.report(self, None if self.interrupted else browser)  # after a signal, no more browser work
 
     def _install_signin(self, page: Page) -> None:
         from runners.session import SignIn
@@ -276,8 +283,10 @@ class Run:
                 self._record(index, step, StepStatus.SKIPPED, time.monotonic(), utc_now(), page.url, skipped)
                 self.log.info("step_skipped", step=step.name, reason=skipped)
                 continue
+            self._check_signal()
             stop = self._step(index, total, step, ctx)
-            self.checkpoint()
+            self._check_signal()
+            finalize.checkpoint(self)
             if stop:
                 return
         if self.opts.mode is Mode.RECHECK:
@@ -294,6 +303,8 @@ class Run:
         assert self.recorder is not None
         log = self.log.bind(step=step.name)
         self.current_step = step.name
+        if self.watch is not None:
+            self.watch.step_started()
         self.progress.started(index, total, step)
         started, started_at = time.monotonic(), utc_now()
         log.info("step_started", description=step.description, url=ctx.page.url, irreversible=step.irreversible)
@@ -308,10 +319,11 @@ class Run:
                 before["clicked_box"] = ctx.clicked_box
             self._rules(ctx, log)
             if step.irreversible:
-                return self._irreversible(index, step, ctx, action, log, started, started_at)
+                self._check_signal()  # never go on to an irreversible click after Ctrl-C or SIGTERM
+                return irreversible.irreversible(self, index, step, ctx, action, log, started, started_at)
         except Exception as raw:
             signin_error = self.signin.error if self.signin else None
-            exc = signin_error or classify(raw, step, self.opts.timeout)
+            exc = signin_error or diagnose.explain(classify(raw, step, self.opts.timeout), ctx.page, self.watch)
             label = {
                 Outcome.BLOCKED: "blocked",
                 Outcome.ALREADY_CANCELLED: "status",
@@ -334,101 +346,6 @@ class Run:
         self._record(index, step, StepStatus.OK, started, started_at, ctx.page.url)
         log.info("step_finished", url=ctx.page.url, seconds=round(time.monotonic() - started, 3))
         return False
-
-    def _irreversible(
-        self,
-        index: int,
-        step: Step,
-        ctx: FlowContext,
-        action: Irreversible | None,
-        log: Any,
-        started: float,
-        started_at: str,
-    ) -> bool:
-        if not isinstance(action, Irreversible):
-            msg = f"step {step.name!r} is irreversible but did not hand the runner its control"
-            raise PortalChangedError(msg)
-        self._fingerprint(step, ctx, action, log)
-        from runners.model import box_of
-
-        shot = self._capture(ctx, index, step, "confirm", log, box=box_of(action.control))
-        if self.opts.mode is Mode.DRY_RUN:
-            watchdog.guard(action.control)
-            self._record(index, step, StepStatus.WOULD_RUN, started, started_at, ctx.page.url, "dry run: not clicked")
-            log.info("irreversible_step_not_run", reason="dry run", url=ctx.page.url, what=action.what)
-            if step.skippable:
-                return False
-            self._end(Outcome.DRY_RUN_COMPLETE, f"dry run stopped before: {action.what}")
-            return True
-        if step.skippable and self.opts.extra.get(step.option or ""):
-            return False
-        request = GateRequest(
-            vendor=self.flow.vendor,
-            account=self.opts.account,
-            subscription=str(ctx.facts.get("subscription") or self.opts.subscription or ""),
-            step=step.name,
-            what=action.what,
-            phrase=action.phrase,
-            screenshot=str(self.folder / shot["path"]) if shot else "(no screenshot could be taken)",
-            url=ctx.page.url,
-            mode=self.opts.mode,
-        )
-        log.info("confirmation_requested", phrase=action.phrase, url=ctx.page.url)
-        answer: GateAnswer = self.confirmer.confirm(request)  # outside any step alarm: a human takes their time
-        self.gate = {
-            "step": step.name,
-            "what": action.what,
-            "phrase": action.phrase,
-            "confirmed": answer.confirmed,
-            "approver": answer.approver,
-            "answered_at": answer.answered_at,
-            "typed": answer.typed if answer.confirmed else "",
-            "why": answer.why,
-            "screenshot": shot["path"] if shot else "",
-        }
-        self.approvals.append(self.gate)
-        if not answer.confirmed:
-            log.warning("confirmation_declined", why=answer.why)
-            self._record(index, step, StepStatus.DECLINED, started, started_at, ctx.page.url, answer.why)
-            self._end(Outcome.DECLINED, f"not confirmed ({answer.why}); nothing was cancelled")
-            return True
-        log.info("confirmation_given", approver=answer.approver)
-        clicked_at, clicked_url = utc_now(), ctx.page.url
-        action.control.click()
-        if not step.skippable:
-            self.requested_at = clicked_at
-        log.info("irreversible_clicked", url=clicked_url, at=clicked_at, what=action.what)
-        self._record(index, step, StepStatus.CONFIRMED, started, started_at, clicked_url)
-        return False
-
-    def _fingerprint(self, step: Step, ctx: FlowContext, action: Irreversible, log: Any) -> None:
-        """The page shows the expected heading and the subscription's name: nobody confirms the wrong thing."""
-        from flows.ui import expect
-
-        name = str(ctx.facts.get("subscription") or "")
-        heading = ""
-        try:
-            expect(action.heading).to_be_visible()
-            heading = " ".join(action.heading.inner_text().split())
-            if name:
-                expect(ctx.page.get_by_text(name).filter(visible=True).first).to_be_visible()
-            expect(action.control).to_be_visible()
-            ok = True
-        except AssertionError as exc:
-            ok = False
-            problem = one_line(exc)
-        self.fingerprint = {
-            "step": step.name,
-            "heading": heading,
-            "subscription": name,
-            "ok": ok,
-            "checked_at": utc_now(),
-            "url": ctx.page.url,
-        }
-        log.info("fingerprint_checked", heading=heading, subscription=name, ok=ok)
-        if not ok:
-            msg = f"step {step.name!r}: the page is not the one expected (heading and {name!r}): {problem}"
-            raise PortalChangedError(msg)
 
     def _rules(self, ctx: FlowContext, log: Any) -> None:
         for rule in self.flow.rules:
@@ -483,69 +400,6 @@ class Run:
     # --- finalisation ---------------------------------------------------------------------------
     interrupted = 0
     finalized = False
-
-    def manifest(self, final: bool) -> dict[str, Any]:
-        return build_manifest(self, final)
-
-    def checkpoint(self) -> None:
-        """Write the manifest as it stands, so even a killed run leaves a readable record."""
-        if self.recorder is not None and self.writer is not None:
-            self.recorder.write_manifest(self.manifest(final=False))
-
-    def _finalize(self) -> None:
-        """Close the log and write the final manifest: from here the record does not change."""
-        assert self.recorder is not None and self.writer is not None
-        self.finalized = True
-        if self.outcome is None:
-            self._end(Outcome.FAILED, "the run ended without an outcome")
-        self.log.info(
-            "run_finished",
-            outcome=str(self.outcome),
-            reason=self.message,
-            interrupted_by_signal=self.interrupted or None,
-        )
-        self.writer.close()
-        self.recorder.annotations_done()
-        self.recorder.add_existing(LOG, media_type="application/x-ndjson")
-        self.recorder.add_existing("internal/trace.zip", media_type="application/zip")
-        self.recorder.write_manifest(self.manifest(final=True))
-        if self.opts.sign:
-            from evidence.signing import sign
-
-            try:
-                sign(self.folder)
-                self.progress.say("manifest signed (signatures.json, signing-key.pub)")
-            except RunnerError as exc:  # no keyring or no cryptography: the unsigned record stands
-                self.progress.say(f"manifest not signed: {exc}")
-
-    def _report(self, browser: Browser | None) -> None:
-        """report.html, and report.pdf when a browser is at hand; derived from the manifest."""
-        if not self.opts.report:
-            return
-        try:
-            from evidence.report import write_report
-
-            self.report = str(write_report(self.folder, browser=browser, timings=self.timings))
-        except Exception as exc:  # the record is complete without the report; say so rather than lose it
-            self.progress.say(f"report not written: {one_line(exc)}")
-
-    report = ""
-
-    def result(self) -> RunResult:
-        assert self.outcome is not None
-        ctx = self.ctx
-        return RunResult(
-            outcome=self.outcome,
-            vendor=self.flow.vendor,
-            subscription=str((ctx.facts.get("subscription") if ctx else None) or self.opts.subscription or ""),
-            evidence_dir=str(self.folder),
-            message=self.message,
-            confirmation=ctx.confirmation.as_dict() if ctx and ctx.confirmation else None,
-            steps=tuple(self.results),
-            report=self.report,
-            interrupted=self.interrupted,
-            timings={**(self.recorder.timings if self.recorder else {}), **self.timings},
-        )
 
 
 def run(

@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from typing import Any
 
+from evidence.atomic import deferred
 from runners.errors import Interrupted, StepTimeout
 
 
@@ -27,11 +28,17 @@ def _main_thread() -> bool:
 
 @contextmanager
 def interruptible(finalizing: Callable[[], bool], note: Callable[[int], None]) -> Iterator[None]:
-    """SIGTERM and SIGINT raise :class:`Interrupted`; once finalising, a signal is only noted."""
+    """SIGTERM and SIGINT are noted and raise :class:`Interrupted`; once finalising, only noted.
+
+    The exception can land inside a Playwright event callback, which swallows it: the note stays, and
+    the runner checks it before and after every step and before any irreversible click.
+    """
 
     def handler(signum: int, _: Any) -> None:
+        if deferred(signum):  # mid-write: raised again when the write is whole
+            return
+        note(signum)
         if finalizing():
-            note(signum)
             return
         raise Interrupted(signum)
 
@@ -53,7 +60,9 @@ def step_alarm(seconds: float, what: str) -> Iterator[None]:
         yield
         return
 
-    def fire(_: int, __: Any) -> None:
+    def fire(signum: int, __: Any) -> None:
+        if deferred(signum):
+            return
         msg = f"{what}: still not done after {seconds:g}s (the step's bound is twice --timeout)"
         raise StepTimeout(msg)
 
