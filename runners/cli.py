@@ -15,6 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, NoReturn
 
+from runners import commands
 from runners.errors import RunnerError, UsageError
 
 if TYPE_CHECKING:
@@ -223,281 +224,6 @@ def build_parser() -> _Parser:
 
 
 # --- commands ----------------------------------------------------------------------------------------
-def cmd_vendors(args: argparse.Namespace, out: IO[str]) -> int:
-    from flows import VENDORS
-
-    if args.json:
-        out.write(json.dumps({"vendors": [{"name": k, "title": v[0]} for k, v in VENDORS.items()]}) + "\n")
-    else:
-        for name, entry in VENDORS.items():
-            out.write(f"{name:12} {entry[0]}\n")
-    return 0
-
-
-def cmd_plan(args: argparse.Namespace, out: IO[str]) -> int:
-    from flows import load_flow
-
-    if args.inventory:
-        return cmd_plan_inventory(args, out)
-    if args.ics:
-        msg = "plan: --ics goes with --inventory"
-        raise UsageError(msg)
-    if not args.vendor:
-        msg = "plan: name a VENDOR or give --inventory FILE"
-        raise UsageError(msg)
-    flow = load_flow(args.vendor)
-    facts: dict[str, Any] = {"subscription": args.subscription}
-    if args.contract_end:
-        facts["contract_end"] = args.contract_end
-    if args.start_date:
-        facts["start_date"] = args.start_date
-    dates = flow.dates(facts) if flow.dates else []
-    notes = flow.notes(facts) if flow.notes else []
-    if args.json:
-        out.write(
-            json.dumps(
-                {
-                    "vendor": flow.vendor,
-                    "title": flow.title,
-                    "checklist": list(flow.checklist),
-                    "steps": [
-                        {
-                            "name": s.name,
-                            "description": s.description,
-                            "irreversible": s.irreversible,
-                            "skippable": s.skippable,
-                        }
-                        for s in flow.steps
-                    ],
-                    "rules": [{"name": r.name, "description": r.description} for r in flow.rules],
-                    "after": list(flow.after),
-                    "dates": [{"what": w, "date": d} for w, d in dates],
-                    "notes": notes,
-                }
-            )
-            + "\n"
-        )
-        return 0
-    w = out.write
-    w(f"{flow.title}" + (f" — {args.subscription}" if args.subscription else "") + "\n\n")
-    w("Before you cancel:\n" + "".join(f"  [ ] {c}\n" for c in flow.checklist))
-    w("\nSteps:\n")
-    for i, s in enumerate(flow.steps, 1):
-        mark = (
-            "  (irreversible: asks you first" + (", skippable" if s.skippable else "") + ")" if s.irreversible else ""
-        )
-        w(f"  {i}. {s.description}{mark}\n")
-    w("\nRules checked on the portal:\n" + "".join(f"  - {r.description}\n" for r in flow.rules))
-    if dates:
-        w("\nDates that matter:\n" + "".join(f"  {d:12} {what}\n" for what, d in dates))
-    if flow.after:
-        w("\nAfter cancelling:\n" + "".join(f"  - {a}\n" for a in flow.after))
-    if notes:
-        w("\nNotes:\n" + "".join(f"  {n}\n" for n in notes))
-    return 0
-
-
-def cmd_plan_inventory(args: argparse.Namespace, out: IO[str]) -> int:
-    from runners import inventory
-
-    entries = inventory.load(args.inventory)
-    if args.json:
-        out.write(json.dumps({"inventory": str(args.inventory), "entries": inventory.as_json(entries)}) + "\n")
-    else:
-        out.write(inventory.table(entries))
-    if args.ics:
-        try:
-            args.ics.write_text(inventory.ics(entries), encoding="utf-8", newline="")
-        except OSError as exc:
-            msg = f"cannot write {args.ics}: {exc.strerror or exc}"
-            raise UsageError(msg) from None
-        if not args.json:
-            out.write(f"\ncalendar reminders (60, 30, 7 days before each date): {args.ics}\n")
-    return 0
-
-
-def cmd_run(
-    args: argparse.Namespace, out: IO[str], err: IO[str], confirmer: Confirmer | None, browser: Any = None
-) -> int:
-    if not (args.dry_run or args.assisted):
-        msg = "run: choose one of --dry-run or --assisted"
-        raise UsageError(msg)
-    if args.inventory:
-        from runners.portfolio import run_inventory
-
-        return run_inventory(args, out, err, confirmer)
-    if not args.vendor:
-        msg = "run: name a VENDOR or give --inventory FILE"
-        raise UsageError(msg)
-    if args.sandbox is not None and args.base_url:
-        msg = "run: --sandbox and --base-url cannot be used together"
-        raise UsageError(msg)
-    from flows import load_flow
-    from runners.gate import TerminalConfirmer
-    from runners.model import Mode
-    from runners.runner import Progress, RunOptions, check_base_url, run
-
-    load_flow(args.vendor)  # unknown vendor: one line before anything is written
-    if args.base_url:
-        check_base_url(args.base_url)
-    opts = RunOptions(
-        vendor=args.vendor,
-        mode=Mode.DRY_RUN if args.dry_run else Mode.ASSISTED,
-        base_url=args.base_url,
-        sandbox=args.sandbox,
-        account=args.account,
-        subscription=args.subscription,
-        locale=args.locale,
-        headed=args.headed,
-        evidence_dir=args.evidence_dir,
-        timeout=args.timeout,
-        trace=args.trace,
-        extra={"reason": args.reason, "skip_export": args.skip_export, "accept_late_notice": args.accept_late_notice},
-        profile=args.profile,
-        code_timeout=args.code_timeout,
-        sign=args.sign,
-    )
-    if args.profile is not None:
-        from runners.session import prepare_profile
-
-        try:
-            prepare_profile(args.profile)
-        except OSError as exc:
-            msg = f"cannot create the profile folder {args.profile}: {exc.strerror or exc}"
-            raise UsageError(msg) from None
-    result = run(opts, confirmer or TerminalConfirmer(stderr=err), Progress(err), browser=browser)
-    _summary(result, err)
-    if args.json:
-        out.write(json.dumps(result.as_json()) + "\n")
-    return result.exit_code
-
-
-def _summary(result: Any, err: IO[str]) -> None:
-    err.write(f"\n{result.outcome}: {result.message}\n")
-    if result.subscription:
-        err.write(f"  subscription: {result.subscription}\n")
-    err.write(f"  evidence:     {result.evidence_dir}\n")
-    if result.report:
-        err.write(f"  report:       {result.report}\n")
-
-
-def cmd_sandbox(args: argparse.Namespace, out: IO[str]) -> int:
-    from flows import portal_class
-    from flows.sandbox import SandboxServer
-
-    cls = portal_class(args.vendor)
-    if args.list:
-        for name, options in cls.scenarios.items():
-            out.write(f"{name:22} {', '.join(f'{k}={v}' for k, v in options.items())}\n")
-        return 0
-    server = SandboxServer(cls(args.scenario), port=args.port)
-    out.write(f"{cls.brand} sandbox ({server.portal.options['scenario']}) at {server.url}  (Ctrl-C stops)\n")
-    out.flush()
-    try:
-        server.httpd.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.httpd.server_close()
-    return 0
-
-
-def cmd_demo(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
-    from flows import VENDORS
-    from runners.gate import ScriptedConfirmer
-    from runners.model import Mode
-    from runners.runner import Progress, RunOptions, run
-
-    results = []
-    for vendor in VENDORS:
-        err.write(f"\n=== {vendor} ===\n")
-        opts = RunOptions(vendor=vendor, mode=Mode.DRY_RUN, sandbox="", evidence_dir=args.evidence_dir)
-        result = run(opts, ScriptedConfirmer(), Progress(err))
-        results.append(result)
-    worst = max(r.exit_code for r in results)
-    if args.json:
-        out.write(json.dumps({"runs": [r.as_json() for r in results], "exit_code": worst}) + "\n")
-    else:
-        out.write("\nDemo: a dry run of every vendor on its bundled sandbox. Nothing was cancelled.\n")
-        for r in results:
-            out.write(f"  {r.vendor:12} {r.outcome!s:18} {r.evidence_dir}\n")
-            if r.report:
-                out.write(f"  {'':12} {'report':18} {r.report}\n")
-        out.write("\nCheck a folder: cancelproof evidence verify <folder>\n")
-    return worst
-
-
-def cmd_evidence(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
-    if args.evidence_command is None:
-        msg = "evidence: choose verify, report or export"
-        raise UsageError(msg)
-    if args.evidence_command == "verify":
-        from evidence.batchindex import is_index, verify_index
-        from evidence.verify import verify
-
-        if is_index(args.run_dir):
-            code, lines = verify_index(args.run_dir)
-            if args.json:
-                out.write(
-                    json.dumps(
-                        {"intact": code == 0, "exit_code": code, "runs": [{"ok": ok, "detail": t} for ok, t in lines]}
-                    )
-                    + "\n"
-                )
-            else:
-                out.write("".join(f"{'ok  ' if ok else 'FAIL'} {t}\n" for ok, t in lines))
-                out.write(f"{args.run_dir}: {'intact' if code == 0 else 'ALTERED OR MISSING'}\n")
-            return code
-        verdict = verify(args.run_dir)
-        if args.json:
-            out.write(json.dumps(verdict.as_json()) + "\n")
-        else:
-            for check in verdict.checks:
-                out.write(check.line() + "\n")
-            words = {0: "intact", 1: "ALTERED OR MISSING", 2: "not a run folder"}[verdict.code]
-            out.write(f"{args.run_dir}: {words}\n")
-        return verdict.code
-    if args.evidence_command == "report":
-        from evidence.report import rebuild
-
-        path = rebuild(args.run_dir)
-        out.write(f"report: {path}\n")
-        return 0
-    from evidence.export import export
-
-    written = export(args.run_dir, args.output)
-    out.write(f"export: {written}\n")
-    return 0
-
-
-def cmd_recheck(args: argparse.Namespace, out: IO[str], err: IO[str], confirmer: Confirmer | None) -> int:
-    from runners.gate import TerminalConfirmer
-    from runners.portfolio import recheck
-    from runners.results import check_base_url
-
-    if args.base_url:
-        check_base_url(args.base_url)
-    result = recheck(
-        args.run_dir,
-        base_url=args.base_url,
-        sandbox=args.sandbox,
-        evidence_dir=args.evidence_dir,
-        confirmer=confirmer or TerminalConfirmer(stderr=err),
-        err=err,
-        timeout=args.timeout,
-    )
-    _summary(result, err)
-    if args.json:
-        out.write(json.dumps(result.as_json()) + "\n")
-    return result.exit_code
-
-
-def cmd_creds(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
-    from runners import credentials
-
-    return credentials.command(args.action, args.vendor, args.account, args.password_stdin, out, err)
-
-
 def main(
     argv: Sequence[str] | None = None,
     *,
@@ -525,20 +251,20 @@ def main(
                 args = parser.parse_args(argv)
         except SystemExit as exc:  # --help exits through argparse
             return int(exc.code or 0)
-        commands: dict[str, Callable[[], int]] = {
-            "vendors": lambda: cmd_vendors(args, out),
-            "plan": lambda: cmd_plan(args, out),
-            "run": lambda: cmd_run(args, out, err, confirmer, browser),
-            "sandbox": lambda: cmd_sandbox(args, out),
-            "demo": lambda: cmd_demo(args, out, err),
-            "evidence": lambda: cmd_evidence(args, out, err),
-            "recheck": lambda: cmd_recheck(args, out, err, confirmer),
-            "creds": lambda: cmd_creds(args, out, err),
+        table: dict[str, Callable[[], int]] = {
+            "vendors": lambda: commands.vendors(args, out),
+            "plan": lambda: commands.plan(args, out),
+            "run": lambda: commands.run(args, out, err, confirmer, browser),
+            "sandbox": lambda: commands.sandbox(args, out),
+            "demo": lambda: commands.demo(args, out, err),
+            "evidence": lambda: commands.evidence(args, out, err),
+            "recheck": lambda: commands.recheck(args, out, err, confirmer),
+            "creds": lambda: commands.creds(args, out, err),
         }
         if args.command is None:
             parser.print_help(out)
             return 2
-        return commands[args.command]()
+        return table[args.command]()
     except RunnerError as exc:
         err.write(f"cancelproof: {exc}\n")
         if wants_json:
