@@ -52,7 +52,10 @@ def test_vendors_json(cli):
     assert "office365" in [v["name"] for v in result.json["vendors"]]
 
 
-@pytest.mark.parametrize("command", ["vendors", "plan", "run", "sandbox", "demo", "creds"])
+COMMANDS = ["vendors", "plan", "run", "sandbox", "demo", "creds", "recheck", "evidence"]
+
+
+@pytest.mark.parametrize("command", COMMANDS)
 def test_every_help_has_an_example(cli, command):
     """Every command's help ends with an Example."""
     result = cli(command, "--help")
@@ -64,3 +67,17 @@ def test_python_dash_m_runners_works():
     """`python -m runners` is the same command."""
     proc = subprocess.run([sys.executable, "-m", "runners", "vendors"], capture_output=True, text=True)
     assert proc.returncode == 0 and "office365" in proc.stdout
+
+
+def test_every_command_is_in_the_readme():
+    """A command missing from README.md fails here (the parser's list is the truth)."""
+    from pathlib import Path
+
+    from runners.cli import build_parser
+
+    parser = build_parser()
+    names = set(parser._subparsers._group_actions[0].choices)  # type: ignore[union-attr]
+    assert names == set(COMMANDS)
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+    missing = [n for n in sorted(names) if f"cancelproof {n}" not in readme]
+    assert missing == []
