@@ -81,3 +81,33 @@ def test_every_command_is_in_the_readme():
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
     missing = [n for n in sorted(names) if f"cancelproof {n}" not in readme]
     assert missing == []
+
+
+def test_a_missing_browser_is_one_line_saying_how_to_install_one(tmp_path):
+    """CANCELPROOF_BROWSER naming nothing: one line with how to install a browser, no traceback."""
+    import os
+
+    env = {**os.environ, "CANCELPROOF_BROWSER": str(tmp_path / "no-such-chrome")}
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "runners",
+            "run",
+            "office365",
+            "--dry-run",
+            "--sandbox",
+            "--evidence-dir",
+            str(tmp_path / "ev"),
+            "--json",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert proc.returncode == 1
+    data = __import__("json").loads(proc.stdout)
+    assert data["outcome"] == "failed"
+    assert "apt-get install chromium" in data["message"] and "playwright install chromium" in data["message"]
+    assert "Traceback" not in proc.stderr
