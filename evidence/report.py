@@ -170,10 +170,15 @@ def build_html(
                 f" ({'confirmed' if a.get('confirmed') else 'not confirmed'})",
             )
         )
-    table = "".join(f"<tr><th>{esc(k)}</th><td>{esc(str(v))}</td></tr>" for k, v in rows if v)
+    shown = [(k, v) for k, v in rows if v]
+    table = "".join(f"<tr><th>{esc(k)}</th><td>{esc(str(v))}</td></tr>" for k, v in shown)
+    # page one holds the facts, the proof screenshot and the footer: the more facts, the smaller the picture
+    long_values = sum(len(str(v)) > 70 for _, v in shown)
+    picture_mm = max(55, 232 - 6 * (len(shown) + long_values))
     figure = (
         (
-            f'<figure class="proof"><img src="{shot_src}" alt="confirmation screenshot">'
+            f'<figure class="proof"><img src="{shot_src}" alt="confirmation screenshot"'
+            f' style="max-height:{picture_mm}mm">'
             f"<figcaption>{esc(shot['path'])} · sha256 {shot['sha256'][:12]}… · {esc(shot.get('url', ''))}"
             "</figcaption></figure>"
         )
@@ -228,9 +233,9 @@ REPORT_CSS = """
 @page{size:A4;margin:12mm}body{font:11px/1.4 "DejaVu Sans",Arial,sans-serif;color:#111;margin:0}
 h1{font-size:20px;margin:0 0 2px}h2{font-size:14px;margin:14px 0 6px}.lead{color:#444;margin:0 0 8px}
 .summary{page-break-after:always}table.facts{border-collapse:collapse;width:100%}
-table.facts th{text-align:left;width:32%;color:#333;padding:3px 6px;border-bottom:1px solid #ddd;vertical-align:top}
-table.facts td{padding:3px 6px;border-bottom:1px solid #ddd}figure.proof{margin:8px 0;text-align:center}
-figure.proof img{max-width:100%;max-height:128mm;border:1px solid #999}figcaption{font-size:9px;color:#555}
+table.facts th{text-align:left;width:32%;color:#333;padding:2px 6px;border-bottom:1px solid #ddd;vertical-align:top}
+table.facts td{padding:2px 6px;border-bottom:1px solid #ddd}figure.proof{margin:8px 0;text-align:center}
+figure.proof img{max-width:100%;border:1px solid #999}figcaption{font-size:9px;color:#555}
 footer{font-size:9px;color:#333;border-top:2px solid #333;padding-top:4px;word-break:break-all}
 table.timeline{border-collapse:collapse;width:100%}table.timeline td{border-bottom:1px solid #ddd;padding:4px;
 vertical-align:top}.thumb{width:170px;border:1px solid #aaa;margin:2px}.muted{color:#666;font-size:9px}
