@@ -8,9 +8,9 @@ matches "Cancel subscription", and "Me" never matches "Comment".
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 if TYPE_CHECKING:
     from playwright.sync_api import Locator, Page
@@ -185,3 +185,66 @@ def _pick(names: Sequence[str], wanted: str | None) -> str:
             if name.casefold() in ("other", "autre", "something else", "autre chose"):
                 return name
     return real[0]
+
+
+MONTHS_FR = (
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+)
+
+
+class Listed(Protocol):
+    """An entry of a list of subscriptions or contracts, as a person reads it."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def status(self) -> str: ...
+
+
+E = TypeVar("E", bound=Listed)
+
+
+def choose_entry(
+    entries: Sequence[E],
+    wanted: str | None,
+    active: re.Pattern[str],
+    what: str = "subscription",
+    text_of: Callable[[E], str] | None = None,
+) -> E:
+    """The entry to act on: the one named ``wanted``, else the only active one, else the only one.
+
+    ``text_of`` lets a name also match inside an entry's row (a product named beside a contract number).
+
+    Raises:
+        UsageError: the name is not listed, or several are active and none was named (both list them all).
+    """
+    from runners.errors import UsageError
+
+    names = ", ".join(f"{e.name} ({e.status})" for e in entries)
+    if wanted:
+        key = " ".join(wanted.split()).casefold()
+        exact = [e for e in entries if " ".join(e.name.split()).casefold() == key]
+        inside = [e for e in entries if text_of and contains_pattern([wanted]).search(text_of(e))]
+        if exact or len(inside) == 1:
+            return (exact or inside)[0]
+        msg = f"no {what} named {wanted!r}; the portal lists: {names}"
+        raise UsageError(msg)
+    live = [e for e in entries if active.match(e.status)]
+    if len(live) == 1:
+        return live[0]
+    if not live and len(entries) == 1:
+        return entries[0]
+    msg = f"{len(live)} active {what}s; choose one with --subscription: {names}"
+    raise UsageError(msg)

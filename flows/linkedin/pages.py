@@ -148,21 +148,7 @@ class Purchases:
         Raises:
             UsageError: the name is not listed, or several are active and none was named.
         """
-        entries = self.entries()
-        names = ", ".join(f"{e.name} ({e.status})" for e in entries)
-        if wanted:
-            for entry in entries:
-                if _norm(entry.name) == _norm(wanted):
-                    return entry
-            msg = f"no subscription named {wanted!r}; the portal lists: {names}"
-            raise UsageError(msg)
-        active = [e for e in entries if L.ACTIVE.pattern(self.locale).match(e.status)]
-        if len(active) == 1:
-            return active[0]
-        if not active and len(entries) == 1:
-            return entries[0]
-        msg = f"{len(active)} active subscriptions; choose one with --subscription: {names}"
-        raise UsageError(msg)
+        return ui.choose_entry(self.entries(), wanted, L.ACTIVE.pattern(self.locale))
 
 
 class AccountType:

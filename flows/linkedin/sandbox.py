@@ -18,6 +18,7 @@ from typing import Any, ClassVar
 
 from flows.linkedin.sandbox_pages import handle_legacy, sales_home
 from flows.sandbox import Portal, Request, Response, esc
+from flows.ui import MONTHS_FR
 
 CHANNELS = {
     "web": ("LinkedIn web (credit card)", "LinkedIn web (carte bancaire)"),
@@ -35,20 +36,6 @@ ROLES = {
     "seat": ("Seat holder", "Titulaire d’un poste"),
 }
 STATUS_FR = {"Active": "Actif", "Cancelled": "Annulé", "Expired": "Expiré"}
-MONTHS_FR = (
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-)
 OTHER_USER = "jordan.rivera@example.com"
 CARD = "Visa 4111 1111 1111 1111"
 

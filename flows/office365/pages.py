@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING
 from flows import ui
 from flows.office365 import labels as L
 from flows.ui import expect
-from runners.errors import UsageError
 
 if TYPE_CHECKING:
     from playwright.sync_api import Locator, Page
@@ -29,8 +28,7 @@ DATE = re.compile(
     r"(?:[A-Z][a-z]+\.? \d{1,2}, \d{4}|\d{1,2}(?:er)? [A-Za-zéûÉÛ]+\.? \d{4}|\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{4})"
 )
 EN_MONTHS = "january february march april may june july august september october november december"
-FR_MONTHS = "janvier février mars avril mai juin juillet août septembre octobre novembre décembre"
-MONTHS = {name: i for names in (EN_MONTHS, FR_MONTHS) for i, name in enumerate(names.split(), 1)}
+MONTHS = {name: i for names in (EN_MONTHS.split(), ui.MONTHS_FR) for i, name in enumerate(names, 1)}
 
 
 class Layout(enum.StrEnum):
@@ -218,21 +216,7 @@ class ProductsPage:
         Raises:
             UsageError: the name is not listed, or several are active and none was named.
         """
-        entries = self.entries()
-        names = ", ".join(f"{e.name} ({e.status})" for e in entries)
-        if wanted:
-            for entry in entries:
-                if " ".join(entry.name.split()).casefold() == " ".join(wanted.split()).casefold():
-                    return entry
-            msg = f"no subscription named {wanted!r}; the portal lists: {names}"
-            raise UsageError(msg)
-        active = [e for e in entries if L.ACTIVE.pattern(self.locale).match(e.status)]
-        if len(active) == 1:
-            return active[0]
-        if not active and len(entries) == 1:
-            return entries[0]
-        msg = f"{len(active)} active subscriptions; choose one with --subscription: {names}"
-        raise UsageError(msg)
+        return ui.choose_entry(self.entries(), wanted, L.ACTIVE.pattern(self.locale))
 
     def row(self, name: str) -> Locator:
         """The row (or card) of the subscription named ``name``."""

@@ -17,6 +17,7 @@ from typing import Any, ClassVar
 
 from flows.office365 import sandbox_pages as screens
 from flows.sandbox import Portal, Request, Response, esc
+from flows.ui import MONTHS_FR
 from runners.errors import UsageError
 
 PRODUCTS = (
@@ -32,20 +33,6 @@ CHANNELS = {
     "trial": ("Trial", "Version d’évaluation"),
     "product-key": ("Product key (prepaid)", "Clé de produit (prépayé)"),
 }
-MONTHS_FR = (
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-)
 LAYOUTS = ("mosa", "mca", "2021", "classic")
 
 

@@ -11,6 +11,8 @@ from collections.abc import Mapping
 from datetime import date, timedelta
 from typing import Any
 
+from flows.ui import MONTHS_FR
+
 NOTICE_DAYS = 30
 RECOMMENDED_DAYS = 60
 WINDOW_DAYS = 90
@@ -28,20 +30,6 @@ MONTHS_EN = (
     "october",
     "november",
     "december",
-)
-MONTHS_FR = (
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
 )
 _MONTH = {name: i for i, name in enumerate(MONTHS_EN, 1)}
 _MONTH |= {name[:3]: i for i, name in enumerate(MONTHS_EN, 1)}

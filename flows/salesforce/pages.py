@@ -11,7 +11,6 @@ from flows import ui
 from flows.salesforce import labels as L
 from flows.salesforce.deadline import DATE_TEXT
 from flows.ui import Labels, expect
-from runners.errors import UsageError
 
 if TYPE_CHECKING:
     from playwright.sync_api import Locator, Page
@@ -219,23 +218,7 @@ class ItemList:
         Raises:
             UsageError: nothing matches the name, or several are active and none was named.
         """
-        entries = self.entries()
-        names = ", ".join(f"{e.name} ({e.status})" for e in entries)
-        if wanted:
-            key = " ".join(wanted.split()).casefold()
-            exact = [e for e in entries if e.name.casefold() == key]
-            inside = [e for e in entries if ui.contains_pattern([wanted]).search(e.text)]
-            if exact or len(inside) == 1:
-                return (exact or inside)[0]
-            msg = f"no {self.what} named {wanted!r}; the portal lists: {names}"
-            raise UsageError(msg)
-        active = [e for e in entries if L.ACTIVE.pattern(self.locale).match(e.status)]
-        if len(active) == 1:
-            return active[0]
-        if not active and len(entries) == 1:
-            return entries[0]
-        msg = f"{len(active)} active {self.what}s; choose one with --subscription: {names}"
-        raise UsageError(msg)
+        return ui.choose_entry(self.entries(), wanted, L.ACTIVE.pattern(self.locale), self.what, lambda e: e.text)
 
 
 class YourAccount:

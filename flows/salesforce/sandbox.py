@@ -14,9 +14,9 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any, ClassVar
 
-from flows.salesforce.deadline import MONTHS_FR
 from flows.salesforce.sandbox_pages import route
 from flows.sandbox import Portal, Request, Response, esc
+from flows.ui import MONTHS_FR
 
 CONTRACT_PRODUCTS = ("Sales Cloud Enterprise Edition", "Service Cloud Enterprise Edition")
 EXPORT_EVERY = 7
