@@ -16,7 +16,7 @@ import secrets
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from http import HTTPStatus
 from http.cookies import SimpleCookie
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -98,6 +98,12 @@ class Portal:
     def t(self, en: str, fr: str | None = None) -> str:
         """The label in the portal's language (French portals show English where no French is known)."""
         return fr if (self.lang == "fr" and fr) else en
+
+    def day(self, d: date) -> str:
+        """A date as the portal writes it: "March 31, 2027" or "31 mars 2027"."""
+        from flows.ui import MONTHS_FR
+
+        return f"{d.day} {MONTHS_FR[d.month - 1]} {d.year}" if self.lang == "fr" else d.strftime("%B %-d, %Y")
 
     def irreversible(self, action: str, **details: Any) -> None:
         """Record one irreversible request (the oracle)."""

@@ -18,7 +18,6 @@ from typing import Any, ClassVar
 
 from flows.linkedin.sandbox_pages import handle_legacy, sales_home
 from flows.sandbox import Portal, Request, Response, esc
-from flows.ui import MONTHS_FR
 
 CHANNELS = {
     "web": ("LinkedIn web (credit card)", "LinkedIn web (carte bancaire)"),
@@ -98,11 +97,6 @@ class LinkedInPortal(Portal):
     @property
     def legacy(self) -> bool:
         return self.options.get("layout") == "legacy"
-
-    def day(self, d: date) -> str:
-        if self.lang == "fr":
-            return f"{d.day} {MONTHS_FR[d.month - 1]} {d.year}"
-        return d.strftime("%B %-d, %Y")
 
     def status(self, sub: dict[str, Any]) -> str:
         return self.t(sub["status"], STATUS_FR.get(sub["status"]))

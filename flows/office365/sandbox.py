@@ -17,7 +17,6 @@ from typing import Any, ClassVar
 
 from flows.office365 import sandbox_pages as screens
 from flows.sandbox import Portal, Request, Response, esc
-from flows.ui import MONTHS_FR
 from runners.errors import UsageError
 
 PRODUCTS = (
@@ -90,11 +89,6 @@ class Office365Portal(Portal):
         self.user = "admin@contoso.onmicrosoft.com"
 
     # --- helpers -------------------------------------------------------------------------------
-    def day(self, d: date) -> str:
-        if self.lang == "fr":
-            return f"{d.day} {MONTHS_FR[d.month - 1]} {d.year}"
-        return d.strftime("%B %-d, %Y")
-
     def status(self, sub: dict[str, Any]) -> str:
         return self.t(sub["status"], STATUS_FR.get(sub["status"]))
 

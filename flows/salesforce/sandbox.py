@@ -16,7 +16,6 @@ from typing import Any, ClassVar
 
 from flows.salesforce.sandbox_pages import route
 from flows.sandbox import Portal, Request, Response, esc
-from flows.ui import MONTHS_FR
 
 CONTRACT_PRODUCTS = ("Sales Cloud Enterprise Edition", "Service Cloud Enterprise Edition")
 EXPORT_EVERY = 7
@@ -90,11 +89,6 @@ class SalesforcePortal(Portal):
         self.user = "admin@acme-corp.example"
 
     # --- helpers -------------------------------------------------------------------------------
-    def day(self, d: date) -> str:
-        if self.lang == "fr":
-            return f"{d.day} {MONTHS_FR[d.month - 1]} {d.year}"
-        return d.strftime("%B %-d, %Y")
-
     def too_soon(self) -> bool:
         return (date.today() - self.last_export).days < EXPORT_EVERY
 
