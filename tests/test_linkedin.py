@@ -174,9 +174,8 @@ def test_advanced_purchaser_admin_may_cancel(sandbox, run_on):
     assert rule["verdict"] == "ok"
 
 
-@pytest.mark.parametrize(
-    "scenario", ["already-cancelled", pytest.param("already-cancelled,layout=legacy", marks=pytest.mark.slow)]
-)
+@pytest.mark.slow  # the default suite finds a LinkedIn subscription already cancelled in tests/test_reliability.py
+@pytest.mark.parametrize("scenario", ["already-cancelled", "already-cancelled,layout=legacy"])
 def test_already_cancelled(sandbox, run_on, scenario):
     """A subscription already cancelled ends the run with already-cancelled (exit 0) and its status captured."""
     server = sandbox("linkedin", scenario)
@@ -186,6 +185,7 @@ def test_already_cancelled(sandbox, run_on, scenario):
     assert server.portal.record == []
 
 
+@pytest.mark.slow  # the shared choose_entry is covered by default in tests/test_office365_layouts.py
 def test_several_subscriptions_need_a_name(sandbox, run_on):
     """Two active subscriptions without --subscription: exit 2, and the message lists both."""
     server = sandbox("linkedin", "two-subscriptions")

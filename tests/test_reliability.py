@@ -139,6 +139,7 @@ def test_a_second_confirmation_dialog_is_never_clicked_without_a_human(sandbox, 
     assert verify(cli, result.folder) == 0
 
 
+@pytest.mark.slow  # each screen 1–3 s late: about 15 s; the matrix runs a faster slow portal for every layout
 def test_a_slow_portal_within_the_timeout_completes(sandbox, run_on):
     """Each screen 1–3 s late: the run waits for it (no sleeps) and completes."""
     server = sandbox("office365", "mosa,slow=1-3")
@@ -147,6 +148,7 @@ def test_a_slow_portal_within_the_timeout_completes(sandbox, run_on):
     assert server.portal.record == []
 
 
+@pytest.mark.slow  # waits on purpose; the default suite keeps the faults that fail fast
 def test_timeout_bounds_every_step(sandbox, run_on, cli):
     """A portal slower than --timeout: failed within a bound, the step named, nothing hangs."""
     server = sandbox("office365", "mosa,slow=4-4")
@@ -283,7 +285,10 @@ def test_an_unknown_subscription_lists_the_ones_that_exist(sandbox, run_on, vend
     assert server.portal.record == []
 
 
-@pytest.mark.parametrize("vendor", ["office365", "salesforce", "linkedin"])
+@pytest.mark.parametrize(
+    "vendor",
+    ["linkedin", pytest.param("office365", marks=pytest.mark.slow), pytest.param("salesforce", marks=pytest.mark.slow)],
+)
 def test_a_second_assisted_run_finds_it_already_cancelled(sandbox, run_on, cli, vendor):
     """Idempotence: cancel, then run again: already-cancelled (exit 0) with evidence, one request in all."""
     server = sandbox(vendor)

@@ -146,6 +146,7 @@ def test_expired_session_signs_in_again_and_resumes(sandbox, run_on, stored):
     assert events[1]["step"] in later_steps  # met mid-run, after the first step, and resumed there
 
 
+@pytest.mark.slow  # two runs; the default suite keeps the expiry that signs in again
 def test_expired_session_without_password_fails_clearly(sandbox, run_on, memory_keyring, tmp_path, cli):
     """Expiry with nothing stored (a saved session was used): failed, one line, evidence that verifies."""
     server = sandbox("office365", "mosa,signed_out=1,expire_after=2")
