@@ -13,7 +13,7 @@ import os
 import re
 import secrets
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -200,30 +200,24 @@ class Recorder:
             captured_at=captured_at,
             extra={"label": label, "clicked_box": box} if box else {"label": label},
         )
-        with self.timed("page_text"):
-            text = redact.redact_text(seen.text, keep_emails=(self.own_email,))
-            self.write(
-                f"pages/{base}.txt",
-                text.encode(),
-                media_type="text/plain",
-                step=step,
-                url=url,
-                masked=["secrets", "card numbers", "other users' e-mail addresses"],
-                captured_at=captured_at,
-                extra={"label": label},
-            )
-        with self.timed("dom"):
-            dom = redact.redact_text(page.content(), keep_emails=(self.own_email,))
-            self.write(
-                f"pages/{base}.html",
-                dom.encode(),
-                media_type="text/html",
-                step=step,
-                url=url,
-                masked=["secrets", "card numbers", "other users' e-mail addresses"],
-                captured_at=captured_at,
-                extra={"label": label},
-            )
+        page_masks = ["secrets", "card numbers", "other users' e-mail addresses"]
+        pages: tuple[tuple[str, str, str, Callable[[], str]], ...] = (
+            ("txt", "text/plain", "page_text", lambda: seen.text),
+            ("html", "text/html", "dom", page.content),
+        )
+        for suffix, media_type, part, read in pages:
+            with self.timed(part):
+                text = redact.redact_text(read(), keep_emails=(self.own_email,))
+                self.write(
+                    f"pages/{base}.{suffix}",
+                    text.encode(),
+                    media_type=media_type,
+                    step=step,
+                    url=url,
+                    masked=page_masks,
+                    captured_at=captured_at,
+                    extra={"label": label},
+                )
         self.last_screenshot = shot
         return shot
 

@@ -77,8 +77,9 @@ def launch(playwright: Playwright, headed: bool = False) -> Browser:
     try:
         return playwright.chromium.launch(**launch_args(executable, headed))
     except Exception as exc:  # Playwright's launch error is many lines; the user needs one
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        msg = f"the browser did not start: {first}; {INSTALL_HINT}"
+        from runners.results import one_line
+
+        msg = f"the browser did not start: {one_line(exc)}; {INSTALL_HINT}"
         raise BrowserError(msg) from None
 
 

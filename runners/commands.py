@@ -13,6 +13,7 @@ from runners.errors import UsageError
 
 if TYPE_CHECKING:
     from runners.gate import Confirmer
+    from runners.results import RunOptions
 
 
 def vendors(args: argparse.Namespace, out: IO[str]) -> int:
@@ -124,29 +125,36 @@ def run(args: argparse.Namespace, out: IO[str], err: IO[str], confirmer: Confirm
         raise UsageError(msg)
     from flows import load_flow
     from runners.gate import TerminalConfirmer
-    from runners.model import Mode
-    from runners.runner import Progress, RunOptions, check_base_url, run
+    from runners.runner import Progress, check_base_url, run
 
     load_flow(args.vendor)  # unknown vendor: one line before anything is written
     if args.base_url:
         check_base_url(args.base_url)
-    opts = RunOptions(
+    opts = run_options(
+        args,
         vendor=args.vendor,
-        mode=Mode.DRY_RUN if args.dry_run else Mode.ASSISTED,
         base_url=args.base_url,
         sandbox=args.sandbox,
         account=args.account,
         subscription=args.subscription,
         locale=args.locale,
-        headed=args.headed,
-        evidence_dir=args.evidence_dir,
-        timeout=args.timeout,
-        trace=args.trace,
-        extra={"reason": args.reason, "skip_export": args.skip_export, "accept_late_notice": args.accept_late_notice},
-        profile=args.profile,
-        code_timeout=args.code_timeout,
-        sign=args.sign,
     )
+    result = run(opts, confirmer or TerminalConfirmer(stderr=err), Progress(err), browser=browser)
+    _summary(result, err)
+    if args.json:
+        out.write(json.dumps(result.as_json()) + "\n")
+    return result.exit_code
+
+
+def run_options(args: argparse.Namespace, **fields: Any) -> RunOptions:
+    """The options ``run`` gives every run (mode, evidence, timeouts, vendor options, profile), plus ``fields``.
+
+    Raises:
+        UsageError: the --profile folder cannot be created.
+    """
+    from runners.model import Mode
+    from runners.results import RunOptions
+
     if args.profile is not None:
         from runners.session import prepare_profile
 
@@ -155,11 +163,18 @@ def run(args: argparse.Namespace, out: IO[str], err: IO[str], confirmer: Confirm
         except OSError as exc:
             msg = f"cannot create the profile folder {args.profile}: {exc.strerror or exc}"
             raise UsageError(msg) from None
-    result = run(opts, confirmer or TerminalConfirmer(stderr=err), Progress(err), browser=browser)
-    _summary(result, err)
-    if args.json:
-        out.write(json.dumps(result.as_json()) + "\n")
-    return result.exit_code
+    return RunOptions(
+        mode=Mode.DRY_RUN if args.dry_run else Mode.ASSISTED,
+        headed=args.headed,
+        evidence_dir=args.evidence_dir,
+        timeout=args.timeout,
+        trace=args.trace,
+        extra={"reason": args.reason, "skip_export": args.skip_export, "accept_late_notice": args.accept_late_notice},
+        profile=args.profile,
+        code_timeout=args.code_timeout,
+        sign=args.sign,
+        **fields,
+    )
 
 
 def _summary(result: Any, err: IO[str]) -> None:

@@ -26,39 +26,27 @@ def run_inventory(args: argparse.Namespace, out: IO[str], err: IO[str], confirme
     from evidence.batchindex import write_index
     from runners import inventory
     from runners.batch import run_many
+    from runners.commands import run_options
     from runners.gate import TerminalConfirmer
-    from runners.results import RunOptions
 
     if args.vendor or args.sandbox is not None or args.base_url or args.subscription:
         msg = "run --inventory takes the vendor, portal and subscription from the file: drop the others"
         raise UsageError(msg)
     entries = inventory.load(args.inventory)
-    mode = Mode.DRY_RUN if args.dry_run else Mode.ASSISTED
     if args.jobs < 1:
         msg = "run: --jobs must be 1 or more"
         raise UsageError(msg)
     items = [
         (
             e.label,
-            RunOptions(
+            run_options(
+                args,
                 vendor=e.vendor,
-                mode=mode,
                 base_url=e.base_url or None,
                 sandbox=e.sandbox,
                 account=e.account,
                 subscription=e.subscription or None,
                 locale=e.locale,
-                evidence_dir=args.evidence_dir,
-                timeout=args.timeout,
-                trace=args.trace,
-                extra={
-                    "reason": args.reason,
-                    "skip_export": args.skip_export,
-                    "accept_late_notice": args.accept_late_notice,
-                },
-                profile=args.profile,
-                code_timeout=args.code_timeout,
-                sign=args.sign,
             ),
         )
         for e in entries

@@ -368,24 +368,22 @@ def _guarantee_flow(spy_box: list[_Spy], later_click: bool) -> Flow:
     return Flow(vendor="office365", title="hostile", steps=tuple(steps))
 
 
+def _hostile_run(server, browser, tmp_path, mode: Mode, later_click: bool, human: ScriptedConfirmer):
+    """Run the hostile flow on ``server``; return the result and the spies on its irreversible controls."""
+    spies: list[_Spy] = []
+    opts = RunOptions(
+        vendor="office365", mode=mode, base_url=server.url, evidence_dir=tmp_path, timeout=5, trace=False, report=False
+    )
+    with open(os.devnull, "w") as quiet:
+        result = Run(_guarantee_flow(spies, later_click), opts, human, Progress(quiet)).execute(browser)
+    return result, spies
+
+
 @pytest.mark.parametrize("later_click", [False, True], ids=["stops", "guarded-after-skip"])
 def test_the_runner_never_clicks_an_irreversible_control_in_a_dry_run(sandbox, browser, tmp_path, later_click):
     """Unit-level: whatever the flow hands over or does later, a dry run sends no irreversible request."""
     server = sandbox("office365")
-    spies: list[_Spy] = []
-    opts = RunOptions(
-        vendor="office365",
-        mode=Mode.DRY_RUN,
-        base_url=server.url,
-        evidence_dir=tmp_path,
-        timeout=5,
-        trace=False,
-        report=False,
-    )
-    with open(os.devnull, "w") as quiet:
-        result = Run(_guarantee_flow(spies, later_click), opts, ScriptedConfirmer(True, True), Progress(quiet)).execute(
-            browser
-        )
+    result, spies = _hostile_run(server, browser, tmp_path, Mode.DRY_RUN, later_click, ScriptedConfirmer(True, True))
     assert str(result.outcome) == "dry-run-complete", result.message
     assert spies and all(s.clicks == 0 for s in spies)
     assert server.portal.record == []
@@ -396,17 +394,6 @@ def test_the_runner_never_clicks_an_irreversible_control_in_a_dry_run(sandbox, b
 def test_the_spy_sees_the_runner_click_in_an_assisted_run(sandbox, browser, tmp_path):
     """The same hostile flow, assisted and approved: the runner clicks once (so the dry-run zero is meaningful)."""
     server = sandbox("office365")
-    spies: list[_Spy] = []
-    opts = RunOptions(
-        vendor="office365",
-        mode=Mode.ASSISTED,
-        base_url=server.url,
-        evidence_dir=tmp_path,
-        timeout=5,
-        trace=False,
-        report=False,
-    )
-    with open(os.devnull, "w") as quiet:
-        Run(_guarantee_flow(spies, False), opts, ScriptedConfirmer(True), Progress(quiet)).execute(browser)
+    _, spies = _hostile_run(server, browser, tmp_path, Mode.ASSISTED, False, ScriptedConfirmer(True))
     assert [s.clicks for s in spies] == [1]
     assert [r["action"] for r in server.portal.record] == ["cancel"]
