@@ -406,7 +406,10 @@ class SandboxServer:
         handler = type("Handler", (_Handler,), {"portal": portal})
         self.httpd = ThreadingHTTPServer((host, port), handler)
         self.httpd.daemon_threads = True
-        self.thread = threading.Thread(target=self.httpd.serve_forever, name="sandbox", daemon=True)
+        # stop() waits for the serving loop's next poll: 0.5 s by default, a twentieth of that here
+        self.thread = threading.Thread(
+            target=self.httpd.serve_forever, kwargs={"poll_interval": 0.025}, name="sandbox", daemon=True
+        )
 
     @property
     def url(self) -> str:
