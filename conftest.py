@@ -47,6 +47,15 @@ def sandbox() -> Iterator[Callable[..., SandboxServer]]:
         server.stop()
 
 
+def captured(folder: Path, label: str) -> list[Path]:
+    """The screenshots of a run folder that stand for a capture labelled ``label`` (taken then, or the
+    same screen captured earlier and shown again)."""
+    from evidence.recorder import labels
+
+    files = json.loads((folder / "manifest.json").read_text())["files"]
+    return [folder / f["path"] for f in files if f["media_type"] == "image/png" and label in labels(f)]
+
+
 def record_over_http(url: str) -> list[dict[str, Any]]:
     """The oracle as another process sees it."""
     with urllib.request.urlopen(url.rstrip("/") + "/__sandbox/record", timeout=5) as response:

@@ -13,7 +13,7 @@ import os
 import re
 import secrets
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -21,7 +21,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from evidence import redact
+from evidence import redact, screen
 from evidence.atomic import uninterrupted
 from runners.errors import EvidenceError
 
@@ -74,6 +74,17 @@ def new_run_dir(root: Path, vendor: str) -> tuple[Path, str]:
     return path, run_id
 
 
+def labels(entry: dict[str, Any]) -> set[str]:
+    """The labels a screenshot stands for: its own, and those of the captures it stood in for."""
+    return {str(entry.get("label", ""))} | {str(a.get("label", "")) for a in entry.get("shown_again", [])}
+
+
+def stands_for(entry: dict[str, Any], step: str, label: str) -> bool:
+    """Whether a screenshot entry is the capture of ``step`` with ``label``, taken then or shown again."""
+    shown = [entry, *entry.get("shown_again", [])]
+    return any((a.get("step"), a.get("label")) == (step, label) for a in shown)
+
+
 def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:40] or "step"
 
@@ -92,6 +103,8 @@ class Recorder:
     _annotator: ThreadPoolExecutor | None = None
     _annotations: list[Future[str]] = field(default_factory=list)
     _annotated: set[str] = field(default_factory=set)
+    _last_state: str = ""
+    _camera: screen.Camera = field(default_factory=screen.Camera)
 
     def write(
         self,
@@ -160,35 +173,43 @@ class Recorder:
         """Screenshot (full page, secrets masked), visible text and DOM of the page now.
 
         A page that shows a card number the masks would not cover is refused: nothing is saved for it
-        and the refusal is returned in ``self.refused`` for the log and manifest.
+        and the refusal is returned in ``self.refused`` for the log and manifest. A screen unchanged since
+        the last capture is not captured again: the last capture's entry records that it was shown again
+        (step, label, time) and is returned.
         """
-        self.annotate_later()  # the screen before this one has its box by now
-        base = f"{index:02d}-{slug(step)}-{slug(label)}"
         url = page.url
         captured_at = utc_now()
         with self.timed("scan"):
-            seen = redact.scan(page)
-            leaks = redact.unmasked_cards(page, seen)
+            seen = self._camera.scan(page)
+        leaks = redact.typed_cards(seen)
+        last = self.last_screenshot
+        if not leaks and last is not None and seen.state and seen.state == self._last_state:
+            last.setdefault("shown_again", []).append({"step": step, "label": label, "at": captured_at})
+            if box:
+                last["clicked_box"] = box
+            return last
+        png = b""
+        if not leaks:
+            self.annotate_later()  # the screen before this one has its box by now
+            with self.timed("screenshot"):
+                try:
+                    png = self._camera.shoot(page, seen, self.own_email)
+                except screen.Unmaskable as exc:
+                    leaks = exc.cards
         if leaks:
-            refusal = {
-                "step": step,
-                "label": label,
-                "url": url,
-                "at": captured_at,
-                "why": f"{len(leaks)} unmasked card number(s) on the page (last 4: "
-                + ", ".join(c[-4:] for c in leaks)
-                + ")",
-            }
-            self.refused.append(refusal)
-            return None
-        with self.timed("screenshot"):
-            png = page.screenshot(
-                full_page=True,
-                mask=redact.masks(page, seen, self.own_email),
-                mask_color="#1b1b1b",
-                animations="disabled",
-                caret="hide",
+            self.refused.append(
+                {
+                    "step": step,
+                    "label": label,
+                    "url": url,
+                    "at": captured_at,
+                    "why": f"{len(leaks)} unmasked card number(s) on the page (last 4: "
+                    + ", ".join(c[-4:] for c in leaks)
+                    + ")",
+                }
             )
+            return None
+        base = f"{index:02d}-{slug(step)}-{slug(label)}"
         masked = ["password fields", "card numbers and fields", "one-time codes", "other users' e-mail addresses"]
         shot = self.write(
             f"screenshots/{base}.png",
@@ -198,19 +219,17 @@ class Recorder:
             url=url,
             masked=masked,
             captured_at=captured_at,
-            extra={"label": label, "clicked_box": box} if box else {"label": label},
+            extra={"label": label, "capture": self._camera.method, **({"clicked_box": box} if box else {})},
         )
         page_masks = ["secrets", "card numbers", "other users' e-mail addresses"]
-        pages: tuple[tuple[str, str, str, Callable[[], str]], ...] = (
-            ("txt", "text/plain", "page_text", lambda: seen.text),
-            ("html", "text/html", "dom", page.content),
-        )
-        for suffix, media_type, part, read in pages:
+        for suffix, media_type, part, text in (
+            ("txt", "text/plain", "page_text", seen.text),
+            ("html", "text/html", "dom", seen.html),
+        ):
             with self.timed(part):
-                text = redact.redact_text(read(), keep_emails=(self.own_email,))
                 self.write(
                     f"pages/{base}.{suffix}",
-                    text.encode(),
+                    redact.redact_text(text, keep_emails=(self.own_email,)).encode(),
                     media_type=media_type,
                     step=step,
                     url=url,
@@ -219,6 +238,7 @@ class Recorder:
                     extra={"label": label},
                 )
         self.last_screenshot = shot
+        self._last_state = seen.state
         return shot
 
     def annotate_later(self) -> None:
@@ -252,14 +272,19 @@ class Recorder:
         finally:
             self.timings[part] = self.timings.get(part, 0.0) + time.perf_counter() - start
 
-    def write_manifest(self, manifest: dict[str, Any]) -> str:
-        """Write manifest.json (atomically: a reader never sees half of it) and return its sha256."""
+    def write_manifest(self, manifest: dict[str, Any], durable: bool = True) -> str:
+        """Write manifest.json (atomically: a reader never sees half of it) and return its sha256.
+
+        ``durable`` waits for the disk (fsync); a checkpoint skips that: a killed process loses nothing
+        the kernel holds, and the final manifest is written durably.
+        """
         data = (json.dumps(manifest, indent=2, ensure_ascii=False, sort_keys=False) + "\n").encode()
         tmp = self.folder / (MANIFEST + ".tmp")
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
+            if durable:
+                fh.flush()
+                os.fsync(fh.fileno())
         os.replace(tmp, self.folder / MANIFEST)
         return hashlib.sha256(data).hexdigest()

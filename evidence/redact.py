@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import MutableMapping
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from playwright.sync_api import Locator, Page
+
+    from evidence.screen import PageScan
 
 REDACTED = "[REDACTED]"
 SECRETS: set[str] = set()
@@ -80,35 +81,19 @@ def redact_event(_: Any, __: str, event: MutableMapping[str, Any]) -> MutableMap
     return event
 
 
-@dataclass(frozen=True)
-class PageScan:
-    """What one round trip reads before a capture: the visible text and values typed in unmasked fields."""
-
-    text: str
-    values: tuple[str, ...]
-    fields: int = 0  # password, card, code fields on the page (masked in screenshots)
+SECRET_FIELDS = (
+    "input[type=password], input[autocomplete^=cc-], input[autocomplete=one-time-code],"
+    " input[name*=card i], input[name*=otp i], input[name*=code i], input[inputmode=numeric]"
+)
 
 
-SCAN_JS = """
-() => {
-  const values = [];
-  let fields = 0;
-  for (const el of document.querySelectorAll('input, textarea')) {
-    const masked = el.type === 'password' || /^cc-/.test(el.autocomplete || '') || /card/i.test(el.name || '');
-    const secret = el.autocomplete === 'one-time-code' || /otp|code/i.test(el.name || '') || el.inputMode === 'numeric';
-    if (masked || secret) {
-      fields += 1;
-    }
-    if (!masked && el.value) values.push(el.value);
-  }
-  return {text: document.body ? document.body.innerText : '', values, fields};
-}
-"""
-
-
-def scan(page: Page) -> PageScan:
-    data = page.evaluate(SCAN_JS)
-    return PageScan(str(data["text"]), tuple(str(v) for v in data["values"]), int(data.get("fields", 0)))
+def mask_targets(seen: PageScan, own_email: str = "") -> tuple[str, list[str]]:
+    """What a screenshot must not show: the secret fields (a selector, "" when the page has none), and
+    each card number and other user's e-mail address exactly as the page's text shows it."""
+    selector = SECRET_FIELDS if seen.fields else ""
+    shown = [m.group(0) for m in CARD.finditer(seen.text) if card_numbers(m.group(0))]
+    shown += [e for e in EMAIL.findall(seen.text) if e.casefold() != own_email.casefold()]
+    return selector, list(dict.fromkeys(shown))
 
 
 def masks(page: Page, seen: PageScan, own_email: str = "") -> list[Locator]:
@@ -118,12 +103,7 @@ def masks(page: Page, seen: PageScan, own_email: str = "") -> list[Locator]:
     """
     found: list[Locator] = []
     if seen.fields:
-        found.append(
-            page.locator(
-                "input[type=password], input[autocomplete^=cc-], input[autocomplete=one-time-code],"
-                " input[name*=card i], input[name*=otp i], input[name*=code i], input[inputmode=numeric]"
-            )
-        )
+        found.append(page.locator(SECRET_FIELDS))
     if card_numbers(seen.text):
         found.append(page.get_by_text(CARD))
     others = [e for e in EMAIL.findall(seen.text) if e.casefold() != own_email.casefold()]
@@ -133,11 +113,15 @@ def masks(page: Page, seen: PageScan, own_email: str = "") -> list[Locator]:
     return found
 
 
-def unmasked_cards(page: Page, seen: PageScan) -> list[str]:
-    """Card numbers the masks would not cover: typed into ordinary fields, or split across elements."""
-    found = [c for v in seen.values for c in card_numbers(v)]
+def typed_cards(seen: PageScan) -> list[str]:
+    """Card numbers typed into ordinary (unmasked) fields: no mask covers them."""
+    return [c for v in seen.values for c in card_numbers(v)]
+
+
+def uncovered_cards(page: Page, seen: PageScan) -> list[str]:
+    """Card numbers shown that Playwright's text masks would not cover (split across elements)."""
     shown = card_numbers(seen.text)
-    if shown:
-        covered = {c for c in card_numbers(" ".join(page.get_by_text(CARD).all_inner_texts()))}
-        found += [c for c in shown if c not in covered]
-    return found
+    if not shown:
+        return []
+    covered = {c for c in card_numbers(" ".join(page.get_by_text(CARD).all_inner_texts()))}
+    return [c for c in shown if c not in covered]

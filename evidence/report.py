@@ -15,16 +15,23 @@ import os
 import time
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 from zoneinfo import ZoneInfo
 
 from evidence.annotate import thumbnail
-from evidence.recorder import MANIFEST, REPORT_SUMS
+from evidence.recorder import MANIFEST, REPORT_SUMS, labels
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser
+    from playwright.sync_api import Page
 
 esc = html.escape
+
+
+class Printer(Protocol):
+    """What prints the PDF: a browser, or a run's context (a tab of it is cheaper than a new context)."""
+
+    def new_page(self) -> Page: ...
+
 
 OUTCOME_WORDS = {
     "cancelled": "Cancelled online",
@@ -83,7 +90,8 @@ def _shot_for_summary(manifest: dict[str, Any]) -> dict[str, Any] | None:
         for f in shots:
             if str(f.get("captured_at", "")) >= seen:
                 return f
-    labelled = [f for f in shots if f.get("label") in ("confirm", "status", "blocked", "failure", "sign-in-failed")]
+    proof = {"confirm", "status", "blocked", "failure", "sign-in-failed"}
+    labelled = [f for f in shots if labels(f) & proof]
     return (labelled or shots)[-1]
 
 
@@ -193,14 +201,19 @@ def build_html(
     )
 
     timeline = []
-    shots_by_step: dict[str, list[dict[str, Any]]] = {}
+    shots_by_step: dict[str, list[tuple[dict[str, Any], str]]] = {}
     for f in m.get("files", []):
         if f.get("media_type") == "image/png" and f["path"].startswith("screenshots/"):
-            shots_by_step.setdefault(f.get("step", ""), []).append(f)
+            shots_by_step.setdefault(f.get("step", ""), []).append((f, ""))
+            for again in f.get("shown_again", []):  # a screen that did not change is captured once
+                listed = shots_by_step.setdefault(again.get("step", ""), [])
+                if all(g is not f for g, _ in listed):
+                    listed.append((f, f"unchanged since step {f['step']}"))
     for s in m.get("steps", []):
         thumbs = "".join(
             f'<img class="thumb" src="{thumbnail(folder, _annotated(folder, f))}" alt="{esc(f["path"])}">'
-            for f in shots_by_step.get(s["name"], [])
+            + (f"<div class='muted'>{esc(note)}</div>" if note else "")
+            for f, note in shots_by_step.get(s["name"], [])
         )
         err = f"<div class='err'>{esc(s['error'])}</div>" if s.get("error") else ""
         timeline.append(
@@ -268,7 +281,7 @@ def rechecks_of(folder: Path, manifest_sha: str) -> list[dict[str, Any]]:
 
 
 def write_report(
-    folder: Path, browser: Browser | None = None, keep_pdf: bool = False, timings: dict[str, float] | None = None
+    folder: Path, browser: Printer | None = None, keep_pdf: bool = False, timings: dict[str, float] | None = None
 ) -> Path:
     """Write report.html (and report.pdf with ``browser``) from the manifest, and report.sha256.
 

@@ -11,8 +11,7 @@ from runners.model import Outcome
 from runners.results import RunResult, one_line
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser
-
+    from evidence.report import Printer
     from runners.runner import Run
 
 
@@ -23,7 +22,7 @@ def manifest(run: Run, final: bool) -> dict[str, Any]:
 def checkpoint(run: Run) -> None:
     """Write the manifest as it stands, so even a killed run leaves a readable record."""
     if run.recorder is not None and run.writer is not None:
-        run.recorder.write_manifest(manifest(run, final=False))
+        run.recorder.write_manifest(manifest(run, final=False), durable=False)
 
 
 def finalize(run: Run) -> None:
@@ -57,7 +56,7 @@ def finalize(run: Run) -> None:
             run.progress.say(f"manifest not signed: {exc}")
 
 
-def report(run: Run, browser: Browser | None) -> None:
+def report(run: Run, browser: Printer | None) -> None:
     """report.html, and report.pdf when a browser is at hand; derived from the manifest."""
     if not run.opts.report:
         return

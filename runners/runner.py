@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from evidence.chain import ChainWriter
-from evidence.recorder import LOG, Recorder, new_run_dir, utc_now
+from evidence.recorder import LOG, Recorder, labels, new_run_dir, utc_now
 from runners import browser as browsers
 from runners import diagnose, finalize, irreversible, session, watchdog
 from runners.errors import Interrupted, RunnerError, UsageError
@@ -207,16 +207,22 @@ class Run:
         self.watch = diagnose.PageWatch(page)
         self._install_signin(page)
         try:
-            self._steps(page)
-        except RunnerError as exc:
-            self._stopped(exc)
-        except KeyboardInterrupt:
-            self._stopped(Interrupted(signal.SIGINT))
+            try:
+                self._steps(page)
+            except RunnerError as exc:
+                self._stopped(exc)
+            except KeyboardInterrupt:
+                self._stopped(Interrupted(signal.SIGINT))
+            finally:
+                self._keep_session(context)
+                self._stop_trace(context)
+            finalize.finalize(self)
+            # the PDF is printed in a second tab of the run's context (its renderer is warm: a new context
+            # costs about 0.1 s more); after a signal, no more browser work
+            finalize.report(self, None if self.interrupted else _PdfTab(context, browser))
         finally:
-            self._keep_session(context)
-            self._close(context)
-        finalize.finalize(self)
-        finalize.report(self, None if self.interrupted else browser)  # after a signal, no more browser work
+            with suppress(Exception):  # best effort: the browser may have died already
+                context.close()
 
     def _install_signin(self, page: Page) -> None:
         from runners.session import SignIn
@@ -255,14 +261,12 @@ class Run:
         except Exception as exc:  # best effort: a session not saved only means signing in next time
             self.log.warning("profile_not_saved", reason=one_line(exc))
 
-    def _close(self, context: BrowserContext) -> None:
+    def _stop_trace(self, context: BrowserContext) -> None:
         if self.opts.trace:
             started = time.perf_counter()
             with suppress(Exception):  # a dead browser has no trace to give; the rest of the evidence stands
                 context.tracing.stop(path=str(self.folder / "internal" / "trace.zip"))
             self.timings["trace_stop"] = time.perf_counter() - started
-        with suppress(Exception):  # best effort: the browser may have died already
-            context.close()
 
     # --- the steps -------------------------------------------------------------------------------
     def _steps(self, page: Page) -> None:
@@ -313,7 +317,7 @@ class Run:
         try:
             with watchdog.step_alarm(2 * self.opts.timeout, f"step {step.name!r} ({step.description})"):
                 action = step.run(ctx)
-            if before is not None and ctx.clicked_box and before.get("label") != "confirm":
+            if before is not None and ctx.clicked_box and "confirm" not in labels(before):
                 # the box marks what this step clicked on the screen before it; a "confirm" capture
                 # keeps the box of the irreversible control it was taken for
                 before["clicked_box"] = ctx.clicked_box
@@ -377,6 +381,8 @@ class Run:
             return None
         if shot is None and self.recorder.refused:
             log.warning("capture_refused", **self.recorder.refused[-1])
+        elif shot is not None and (shot["step"], shot.get("label")) != (step.name, label):
+            log.info("screen_unchanged", label=label, same_as=shot["path"])
         return shot
 
     def _record(
@@ -400,6 +406,19 @@ class Run:
     # --- finalisation ---------------------------------------------------------------------------
     interrupted = 0
     finalized = False
+
+
+class _PdfTab:
+    """Where the report PDF is printed: a new tab of the run's context, else of the browser."""
+
+    def __init__(self, context: BrowserContext, browser: Browser) -> None:
+        self.context, self.browser = context, browser
+
+    def new_page(self) -> Page:
+        try:
+            return self.context.new_page()
+        except Exception:  # the run's context is gone (a crashed tab takes it along): the browser may still print
+            return self.browser.new_page()
 
 
 def run(

@@ -165,6 +165,32 @@ def test_report_rebuild_and_export(cli, folder, tmp_path):
     assert "internal/trace.zip" in result.json["withheld"]
 
 
+def text_box(page: Page, text: str) -> dict[str, float]:
+    """Where ``text`` is drawn on the page (its first occurrence inside one text node)."""
+    return page.evaluate(
+        """(text) => {
+          const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+          for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+            const i = n.data.indexOf(text);
+            if (i < 0) continue;
+            const range = document.createRange();
+            range.setStart(n, i);
+            range.setEnd(n, i + text.length);
+            const r = range.getBoundingClientRect();
+            return {x: r.x, y: r.y, width: r.width, height: r.height};
+          }
+          return null;
+        }""",
+        text,
+    )
+
+
+def dark(image, box) -> bool:
+    """The centre of ``box`` (a bounding box in page pixels) is painted with the mask colour."""
+    x, y = int(box["x"] + box["width"] / 2), int(box["y"] + box["height"] / 2)
+    return image.convert("RGB").getpixel((x, y)) == (0x1B, 0x1B, 0x1B)
+
+
 def test_card_numbers_are_masked_and_an_unmaskable_one_refuses_the_capture(page: Page, tmp_path):
     """A shown card number is painted over and kept to its last 4 in text; one typed in a field refuses the capture."""
     folder, run_id = new_run_dir(tmp_path, "test")
@@ -179,14 +205,96 @@ def test_card_numbers_are_masked_and_an_unmaskable_one_refuses_the_capture(page:
     assert "4111 1111 1111 1111" not in html_text
     from PIL import Image
 
-    box = page.get_by_text(CARD).bounding_box()
     with Image.open(folder / shot["path"]) as image:
-        pixel = image.convert("RGB").getpixel((int(box["x"] + box["width"] / 2), int(box["y"] + box["height"] / 2)))
-    assert pixel == (0x1B, 0x1B, 0x1B)
+        assert dark(image, text_box(page, CARD)) and dark(image, text_box(page, "eve@other.example"))
+        assert not dark(image, text_box(page, "Payment method"))
     page.set_content("<h1>Pay</h1><label>Reference <input name='ref' value='4111111111111111'></label>")
     assert recorder.capture(page, 2, "pay", "after") is None
     assert recorder.refused and "1111" in recorder.refused[0]["why"]
     assert not (folder / "screenshots" / "02-pay-after.png").exists()
+
+
+def test_other_users_addresses_and_password_fields_are_painted_over_but_not_ours(page: Page, tmp_path):
+    """Masks on the fast capture: each other address and the password field are dark; the operator's is not."""
+    from PIL import Image
+
+    folder, run_id = new_run_dir(tmp_path, "test")
+    recorder = Recorder(folder, run_id, own_email="me@ours.example")
+    page.set_content(
+        "<h1>Users</h1><p>Signed in as <span>me@ours.example</span></p>"
+        "<ul><li>ann@other.example</li><li>Owner: <b>bob@other.example</b> (billing)</li></ul>"
+        "<label>Password <input id=pw type=password value='hunter2-secret'></label>"
+    )
+    page.locator("h1").click()  # focus away from the field: no caret to hide
+    shot = recorder.capture(page, 1, "users", "after")
+    assert shot is not None
+    assert recorder._camera.used == {"fast-masked": 1}
+    with Image.open(folder / shot["path"]) as image:
+        for address in ("ann@other.example", "bob@other.example"):
+            assert dark(image, text_box(page, address)), address
+        assert dark(image, page.locator("#pw").bounding_box())
+        assert not dark(image, text_box(page, "me@ours.example"))
+        assert not dark(image, text_box(page, "(billing)")), "only the address is painted, not its line"
+    assert page.locator("[data-cancelproof-mask]").count() == 0, "the masks are removed after the capture"
+
+
+def test_a_card_number_drawn_in_pieces_is_still_painted_over(page: Page, tmp_path):
+    """No single text node holds the number: the capture falls back to Playwright's masks, which cover it."""
+    from PIL import Image
+
+    folder, run_id = new_run_dir(tmp_path, "test")
+    recorder = Recorder(folder, run_id)
+    page.set_content("<h1>Card</h1><p>Number: <span>4111 1111</span> <span>1111 1111</span></p>")
+    shot = recorder.capture(page, 1, "card", "after")
+    assert shot is not None and recorder._camera.used == {"playwright": 1}
+    with Image.open(folder / shot["path"]) as image:
+        assert dark(image, text_box(page, "4111 1111")) and dark(image, text_box(page, "1111 1111"))
+
+
+def test_fast_capture_has_the_pixels_of_playwrights_screenshot(page: Page, tmp_path):
+    """With nothing to mask, Chromium's fast capture equals Playwright's full-page screenshot, long pages too."""
+    import io
+
+    from PIL import Image, ImageChops
+
+    folder, run_id = new_run_dir(tmp_path, "test")
+    recorder = Recorder(folder, run_id)
+    rows = "".join(f"<p style='margin:40px'>row {i} <button>Open {i}</button></p>" for i in range(40))
+    page.set_content(f"<h1>Subscriptions</h1>{rows}")
+    page.mouse.wheel(0, 900)  # scrolled: the full page is still taken from its top
+    page.locator("h1").evaluate("h => h.scrollIntoView()")
+    shot = recorder.capture(page, 1, "list", "after")
+    assert shot is not None and recorder._camera.used == {"fast": 1}
+    reference = page.screenshot(full_page=True)
+    with Image.open(folder / shot["path"]) as ours, Image.open(io.BytesIO(reference)) as theirs:
+        assert ours.size == theirs.size and ours.size[1] > 800
+        assert ImageChops.difference(ours.convert("RGB"), theirs.convert("RGB")).getbbox() is None
+
+
+def test_an_unchanged_screen_is_captured_once_and_any_change_is_captured_again(page: Page, tmp_path):
+    """Same screen, next step: the first capture stands for both. Typing, scrolling or animating: a new capture."""
+    folder, run_id = new_run_dir(tmp_path, "test")
+    recorder = Recorder(folder, run_id)
+    page.set_content(
+        "<h1>Plan</h1><input id=q><div id=box style='height:60px;overflow:auto'>"
+        + "<p>line</p>" * 20
+        + "</div><button id=go>Go</button>"
+    )
+    first = recorder.capture(page, 1, "open", "after")
+    again = recorder.capture(page, 2, "read", "after")
+    assert again is first and first["shown_again"][0]["step"] == "read"
+    assert recorder.capture(page, 3, "cancel", "confirm", box={"x": 1, "y": 2, "width": 3, "height": 4}) is first
+    assert first["clicked_box"]["width"] == 3, "the stop's control is the one boxed on the screen it stood for"
+    page.locator("#q").fill("typed")
+    typed = recorder.capture(page, 4, "type", "after")
+    assert typed is not first
+    page.locator("#box").evaluate("b => b.scrollTop = 40")
+    scrolled = recorder.capture(page, 5, "scroll", "after")
+    assert scrolled is not typed
+    page.locator("h1").evaluate("h => h.animate([{opacity: 0}, {opacity: 1}], {duration: 60000})")
+    moving = recorder.capture(page, 6, "animated", "after")
+    assert moving is not scrolled and recorder.capture(page, 7, "animated", "again") is not moving
+    assert len(list((folder / "screenshots").glob("*.png"))) == 5
 
 
 def test_signed_manifest_verifies_and_a_bad_signature_is_named(sandbox, run_on, memory_keyring, cli):

@@ -13,6 +13,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from conftest import CliResult
+from evidence.recorder import stands_for
 from flows.linkedin import labels as L
 from flows.sandbox import SandboxServer
 from flows.ui import by_roles
@@ -36,9 +37,7 @@ def manifest(result: CliResult) -> dict[str, Any]:
 def page_text(result: CliResult, step: str, label: str = "after") -> str:
     """The visible text the runner captured for ``step`` (its "after" or "confirm" capture)."""
     m = manifest(result)
-    shots = [
-        f for f in m["files"] if f.get("step") == step and f.get("label") == label and f["media_type"] == "image/png"
-    ]
+    shots = [f for f in m["files"] if f["media_type"] == "image/png" and stands_for(f, step, label)]
     assert len(shots) == 1, f"no single {label} capture for {step}"
     path = shots[0]["path"].replace("screenshots/", "pages/").replace(".png", ".txt")
     return (result.folder / path).read_text()

@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from conftest import record_over_http
+from evidence.recorder import labels
 from flows.office365 import sandbox_pages
 from flows.office365.sandbox import Office365Portal
 from flows.sandbox import Request, Response, SandboxServer, esc
@@ -24,8 +25,12 @@ def test_dry_run_reaches_the_final_pane_and_cancels_nothing(sandbox, run_on):
     assert server.portal.record == []
     assert record_over_http(server.url) == []
     manifest = json.loads((result.folder / "manifest.json").read_text())
-    confirm = [f for f in manifest["files"] if f.get("label") == "confirm" and f["media_type"] == "image/png"]
+    confirm = [f for f in manifest["files"] if "confirm" in labels(f) and f["media_type"] == "image/png"]
     assert len(confirm) == 1
+    # the pane did not change between opening it and the stop: one capture stands for both
+    assert [a["step"] for a in confirm[0]["shown_again"]] == ["confirm_cancel"]
+    shots = [f for f in manifest["files"] if f["media_type"] == "image/png"]
+    assert len({f["sha256"] for f in shots}) == len(shots) == 4, "no screen captured twice"
     text = (result.folder / confirm[0]["path"].replace("screenshots/", "pages/").replace(".png", ".txt")).read_text()
     assert "Options for canceling your subscription" in text
     assert manifest["fingerprint"]["ok"] is True

@@ -11,6 +11,7 @@ from datetime import date, timedelta
 
 import pytest
 
+from evidence.recorder import labels
 from flows.office365.flow import FLOW, dates, is_cancelled
 from flows.office365.pages import parse_day
 from runners.gate import ScriptedConfirmer
@@ -43,9 +44,9 @@ def manifest_of(result):
 
 def page_text(result, label):
     """The visible text the runner captured with ``label`` (confirm, status, blocked…)."""
-    files = [f["path"] for f in manifest_of(result)["files"] if f.get("label") == label and f["path"].endswith(".txt")]
+    files = [f["path"] for f in manifest_of(result)["files"] if label in labels(f) and f["path"].endswith(".png")]
     assert files, f"no {label} capture"
-    return (result.folder / files[-1]).read_text()
+    return (result.folder / files[-1].replace("screenshots/", "pages/").replace(".png", ".txt")).read_text()
 
 
 def step_names(result):

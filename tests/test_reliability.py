@@ -20,6 +20,7 @@ from typing import Any
 
 import pytest
 
+from conftest import captured
 from flows import load_flow
 from flows.sandbox import Portal
 from runners.gate import ScriptedConfirmer
@@ -100,7 +101,7 @@ def test_dry_run_guarantee_matrix(sandbox, run_on, memory_keyring, cli, vendor, 
     else:
         assert result.code == 1 and result.json["outcome"] == "failed"
         check_failure_line(result, load_flow(vendor))
-        assert list(result.folder.glob("screenshots/*failure.png")) or list(result.folder.glob("pages/*failure.txt"))
+        assert captured(result.folder, "failure") or list(result.folder.glob("pages/*failure.txt"))
     if fault == "session-expires":
         assert server.portal.signins == 2
 
@@ -120,8 +121,8 @@ def test_a_fault_is_one_clear_line_with_evidence(sandbox, run_on, cli, vendor, s
     assert result.code == 1 and result.json["outcome"] == "failed"
     assert words in result.json["message"]
     check_failure_line(result, load_flow(vendor))
-    assert list(result.folder.glob("screenshots/*failure.png"))
-    assert list(result.folder.glob("pages/*failure.txt"))
+    (shot,) = captured(result.folder, "failure")
+    assert (result.folder / "pages" / shot.with_suffix(".txt").name).is_file()
     assert verify(cli, result.folder) == 0
     assert server.portal.record == []
 
@@ -297,7 +298,7 @@ def test_a_second_assisted_run_finds_it_already_cancelled(sandbox, run_on, cli, 
     second = run_on(server, "--assisted", "--skip-export", confirmer=ScriptedConfirmer(True, True))
     assert second.code == 0 and second.json["outcome"] == "already-cancelled", second.json["message"]
     assert len(server.portal.record) == 1
-    assert list(second.folder.glob("screenshots/*status.png"))
+    assert captured(second.folder, "status")
     assert verify(cli, second.folder) == 0
 
 

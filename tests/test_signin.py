@@ -9,6 +9,7 @@ import stat
 
 import pytest
 
+from conftest import captured
 from flows.sandbox import Portal
 from runners.gate import ScriptedConfirmer
 
@@ -127,7 +128,7 @@ def test_sign_in_failures_are_clear_with_evidence(sandbox, run_on, stored, cli, 
     result = signed_run(run_on, server, confirmer=ScriptedConfirmer(codes=codes))
     assert result.code == 1
     assert words in result.json["message"]
-    assert list(result.folder.glob("screenshots/*sign-in-failed.png"))
+    assert captured(result.folder, "sign-in-failed")
     assert cli("evidence", "verify", str(result.folder)).code == 0
     assert server.portal.record == []
 
