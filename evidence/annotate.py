@@ -72,11 +72,19 @@ def annotated_copy(folder: Path, shot: dict[str, Any]) -> str:
     return rel
 
 
+def forget(folder: Path) -> None:
+    """Drop the thumbnails of ``folder`` once its report is built (a batch makes many reports)."""
+    prefix = str(folder / "annotated") + os.sep
+    with _lock:
+        for key in [k for k in _thumbs if k.startswith(prefix)]:
+            del _thumbs[key]
+
+
 def thumbnail(folder: Path, rel: str) -> str:
     """The small JPEG of an annotated copy for the report's timeline, as a data: URI."""
     path = folder / rel
     with _lock:
-        cached = _thumbs.pop(str(path), None)
+        cached = _thumbs.get(str(path))  # a screen shown at several steps is drawn once
     if cached:
         return cached
     if not rel or not path.exists():

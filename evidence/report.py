@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 from zoneinfo import ZoneInfo
 
-from evidence.annotate import thumbnail
+from evidence.annotate import forget, thumbnail
 from evidence.recorder import MANIFEST, REPORT_SUMS, labels
 
 if TYPE_CHECKING:
@@ -201,6 +201,7 @@ def build_html(
     )
 
     timeline = []
+    numbers = {s["name"]: s["index"] for s in m.get("steps", [])}
     shots_by_step: dict[str, list[tuple[dict[str, Any], str]]] = {}
     for f in m.get("files", []):
         if f.get("media_type") == "image/png" and f["path"].startswith("screenshots/"):
@@ -208,7 +209,7 @@ def build_html(
             for again in f.get("shown_again", []):  # a screen that did not change is captured once
                 listed = shots_by_step.setdefault(again.get("step", ""), [])
                 if all(g is not f for g, _ in listed):
-                    listed.append((f, f"unchanged since step {f['step']}"))
+                    listed.append((f, f"same screen as step {numbers.get(f['step'], f['step'])}"))
     for s in m.get("steps", []):
         thumbs = "".join(
             f'<img class="thumb" src="{thumbnail(folder, _annotated(folder, f))}" alt="{esc(f["path"])}">'
@@ -292,7 +293,10 @@ def write_report(
     raw = (folder / MANIFEST).read_bytes()
     manifest = json.loads(raw)
     manifest_sha = hashlib.sha256(raw).hexdigest()
-    page_html = build_html(folder, manifest, manifest_sha, rechecks_of(folder, manifest_sha))
+    try:
+        page_html = build_html(folder, manifest, manifest_sha, rechecks_of(folder, manifest_sha))
+    finally:
+        forget(folder)
     out = folder / "report.html"
     _write(out, page_html.encode())
     written = [out]

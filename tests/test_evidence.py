@@ -147,6 +147,9 @@ def test_report_summary_page_shows_the_confirmation_and_times(cancelled, tmp_pat
         check=True,
     )
     assert list(tmp_path.glob("page*.png"))
+    timeline = (cancelled / "report.html").read_text()
+    # the pane did not change between opening it and the human's answer: one capture, shown at both steps
+    assert "same screen as step 5" in timeline
 
 
 def test_report_rebuild_and_export(cli, folder, tmp_path):
