@@ -7,22 +7,28 @@ For each vendor, on the same sandbox portal and the same Chromium, it times (med
              runner, no evidence), stopping before the irreversible click;
   b) run:    cancelproof's dry run with default evidence (captures, log, manifest, trace, report PDF);
   c) notrace: the same without the Playwright trace;
-and prints b/a and c/a, the cost of each evidence part (from the run's own timings), and the size of an
-evidence folder with and without the trace. Then the cold start of `cancelproof --help` and
-`cancelproof plan office365` as whole processes, and batches of N dry runs (one browser per worker,
-a context per run) with 1 and 2 jobs. It prints what it measured; it asserts nothing.
+twice: inside this process (the runner's own cost), and as whole processes (`python bench.py --bare`
+against `cancelproof run … --base-url`, what a user waits for). It prints b/a and c/a, the cost of each
+evidence part (from the run's own timings), the captures (how each was taken, how many screens were
+unchanged and not captured again) and the size of an evidence folder with and without the trace. Then the
+cold start of `cancelproof --help` and `cancelproof plan office365` as whole processes, and batches of N
+dry runs (one browser per worker, a context per run) with 1 and 2 jobs. It prints what it measured; it
+asserts nothing.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -69,6 +75,31 @@ def cancelproof(vendor: str, url: str, evidence: Path, trace: bool) -> tuple[flo
     return seconds, result.timings, Path(result.evidence_dir)
 
 
+def bare_process(vendor: str, url: str) -> float:
+    start = time.perf_counter()
+    subprocess.run([sys.executable, __file__, "--bare", vendor, url], check=True, cwd=ROOT)
+    return time.perf_counter() - start
+
+
+def run_process(vendor: str, url: str, evidence: Path, trace: bool) -> float:
+    argv = ["run", vendor, "--dry-run", "--base-url", url, "--evidence-dir", str(evidence), "--json"]
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "runners", *argv, *([] if trace else ["--no-trace"])], **QUIET_PROCESS)
+    return time.perf_counter() - start
+
+
+QUIET_PROCESS: dict[str, Any] = {"capture_output": True, "check": True, "cwd": ROOT}
+
+
+def captures(folder: Path) -> Counter[str]:
+    """How the run's screenshots were taken, and how many screens were shown again rather than recaptured."""
+    files = json.loads((folder / "manifest.json").read_text())["files"]
+    shots = [f for f in files if f["media_type"] == "image/png"]
+    counted = Counter(str(f.get("capture") or "?") for f in shots)
+    counted["unchanged"] = sum(len(f.get("shown_again", [])) for f in shots)
+    return counted
+
+
 def size(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
 
@@ -100,6 +131,9 @@ def batch(n: int, jobs: int, evidence: Path) -> float:
 
 
 def main() -> None:
+    if sys.argv[1:2] == ["--bare"]:  # one bare walk as a process of its own (see bare_process)
+        bare(sys.argv[2], sys.argv[3])
+        return
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--vendors", default=",".join(SCENARIO))
@@ -107,31 +141,41 @@ def main() -> None:
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="cancelproof-bench-"))
     print(f"{args.runs} runs each; medians in seconds; evidence in {work}\n")
-    print(
-        f"{'vendor':11} {'a bare':>7} {'b run':>7} {'c no-trace':>10} {'b/a':>5} {'c/a':>5}"
-        f" {'folder':>9} {'no trace':>9}"
-    )
+    header = f"{'a bare':>7} {'b run':>7} {'c no-trace':>10} {'b/a':>5} {'c/a':>5}"
+    print(f"{'':11} {'inside one process':^37}   {'as whole processes':^37}")
+    print(f"{'vendor':11} {header}   {header}   {'folder':>8} {'no trace':>8}  captures")
     parts_all: dict[str, list[float]] = {}
     for vendor in args.vendors.split(","):
         with SandboxServer(portal_class(vendor)(SCENARIO.get(vendor))) as server:
             bare(vendor, server.url)  # warm the disk cache once
-            a = [bare(vendor, server.url) for _ in range(args.runs)]
-            b, c, sizes, sizes_nt = [], [], [], []
-            for _ in range(args.runs):
+            times: dict[str, list[float]] = {k: [] for k in ("a", "b", "c", "pa", "pb", "pc")}
+            sizes, sizes_nt = [], []
+            kinds: Counter[str] = Counter()
+            for _ in range(args.runs):  # interleaved, so that a slower minute of the machine hits all alike
+                times["a"].append(bare(vendor, server.url))
                 seconds, timings, folder = cancelproof(vendor, server.url, work / vendor, trace=True)
-                b.append(seconds)
+                times["b"].append(seconds)
                 sizes.append(size(folder))
+                kinds = captures(folder)
                 for part, value in timings.items():
                     parts_all.setdefault(f"{vendor}:{part}", []).append(value)
                 seconds, _, folder = cancelproof(vendor, server.url, work / f"{vendor}-nt", trace=False)
-                c.append(seconds)
+                times["c"].append(seconds)
                 sizes_nt.append(size(folder))
-        ma, mb, mc = statistics.median(a), statistics.median(b), statistics.median(c)
+                times["pa"].append(bare_process(vendor, server.url))
+                times["pb"].append(run_process(vendor, server.url, work / f"{vendor}-p", trace=True))
+                times["pc"].append(run_process(vendor, server.url, work / f"{vendor}-pnt", trace=False))
+        m = {k: statistics.median(v) for k, v in times.items()}
+        cells = [
+            f"{m[a]:7.2f} {m[b]:7.2f} {m[c]:10.2f} {m[b] / m[a]:5.2f} {m[c] / m[a]:5.2f}"
+            for a, b, c in (("a", "b", "c"), ("pa", "pb", "pc"))
+        ]
+        taken = ", ".join(f"{n} {k}" for k, n in sorted(kinds.items()))
         print(
-            f"{vendor:11} {ma:7.2f} {mb:7.2f} {mc:10.2f} {mb / ma:5.2f} {mc / ma:5.2f}"
-            f" {statistics.median(sizes) / 1e6:7.2f}MB {statistics.median(sizes_nt) / 1e6:7.2f}MB"
+            f"{vendor:11} {cells[0]}   {cells[1]}   {statistics.median(sizes) / 1e6:6.2f}MB"
+            f" {statistics.median(sizes_nt) / 1e6:6.2f}MB  {taken}"
         )
-    print("\nevidence parts per run (median seconds): ")
+    print("\nevidence parts per run, inside one process (median seconds):")
     for key in sorted(parts_all):
         print(f"  {key:32} {statistics.median(parts_all[key]):6.3f}")
     print("\ncold start, whole process (median):")
