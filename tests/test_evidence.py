@@ -349,3 +349,18 @@ def test_interrupted_run_still_leaves_a_verifiable_folder(tmp_path):
         [sys.executable, "-m", "runners", "evidence", "verify", str(folder)], capture_output=True, text=True
     )
     assert verify.returncode == 0, verify.stdout
+
+
+def test_the_report_prints_in_the_runs_tab_emptied_or_else_a_new_one(page: Page, browser):
+    """The PDF tab is the run's own, emptied, even under a "leave this page?" handler; a closed one: a new tab."""
+    from runners.runner import ReportTab
+
+    page.set_content("<h1>Unsaved</h1><button>Edit</button>")
+    page.evaluate("window.addEventListener('beforeunload', e => { e.preventDefault(); e.returnValue = ''; })")
+    page.get_by_role("button").click()  # a person's click: a prompt may now be shown
+    assert ReportTab(page, page.context, browser).new_page() is page and page.url == "about:blank"
+    page.close()  # as after a failed sign-in
+    tab = ReportTab(page, page.context, browser).new_page()
+    assert tab is not page
+    tab.set_content("<p>report</p>")
+    assert tab.pdf()[:5] == b"%PDF-"
