@@ -217,6 +217,11 @@ class Camera:
     def scan(self, page: Page) -> PageScan:
         """One round trip: what the secret checks, the record and the change check need (see SCAN_JS)."""
         if self._cdp_ok:
+            if self._world:
+                try:  # the same document still: its world is still there
+                    return page_scan(self._evaluate(page, SCAN_JS, None), page)
+                except Exception:  # a new document (the old world went with the old one), or another tab
+                    self._world = 0
             try:
                 session, frame = self._cdp(page)
                 world = session.send("Page.createIsolatedWorld", {"frameId": frame, "worldName": "cancelproof"})
@@ -273,6 +278,7 @@ class Camera:
 
     def _cdp(self, page: Page) -> tuple[CDPSession, str]:
         if self._session is None or self._session[0] is not page:
+            self._world = 0
             session = page.context.new_cdp_session(page)
             frame = str(session.send("Page.getFrameTree")["frameTree"]["frame"]["id"])
             self._session = (page, session, frame)
@@ -281,6 +287,8 @@ class Camera:
     def _evaluate(self, page: Page, function: str, arg: Any) -> Any:
         """``function(arg)`` in the scan's own world of ``page``, by value."""
         session, _ = self._cdp(page)
+        if not self._world:
+            raise RuntimeError("no world of our own in this document yet")
         answer = session.send(
             "Runtime.evaluate",
             {
