@@ -166,6 +166,7 @@ def main() -> None:
                 times["pb"].append(run_process(vendor, server.url, work / f"{vendor}-p", trace=True))
                 times["pc"].append(run_process(vendor, server.url, work / f"{vendor}-pnt", trace=False))
         m = {k: statistics.median(v) for k, v in times.items()}
+        parts_all[f"{vendor}:trace (b - c)"] = [m["b"] - m["c"]]  # the DOM snapshots of every action
         cells = [
             f"{m[a]:7.2f} {m[b]:7.2f} {m[c]:10.2f} {m[b] / m[a]:5.2f} {m[c] / m[a]:5.2f}"
             for a, b, c in (("a", "b", "c"), ("pa", "pb", "pc"))
