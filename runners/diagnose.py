@@ -1,8 +1,9 @@
 """Why a step failed, in words a person can act on: a server error, a dropped network, an open dialog.
 
-A :class:`PageWatch` listens to the page's navigations; when a step fails, :func:`explain` adds what
-the portal did during that step to the step's one line ("the portal answered 500 for …", "the network
-failed for … (net::ERR_EMPTY_RESPONSE)", "a dialog "Are you sure?" is open").
+A :class:`PageWatch` listens for failed navigations and reads the status of the page on screen; when a
+step fails, :func:`explain` adds what the portal did during that step to the step's one line ("the
+portal answered 500 for …", "the network failed for … (net::ERR_EMPTY_RESPONSE)", "a dialog "Are you
+sure?" is open").
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from runners.errors import PortalChangedError, RunnerError, StepTimeout
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Page, Request, Response
+    from playwright.sync_api import Page, Request
 
 DIALOGS_JS = """
 () => Array.from(document.querySelectorAll('[role=dialog],[role=alertdialog],dialog[open]'))
@@ -27,28 +28,45 @@ DIALOGS_JS = """
 """
 
 
+# the HTTP status of the document on screen (0 when the browser does not say)
+STATUS_JS = """
+() => {
+  const nav = performance.getEntriesByType('navigation')[0];
+  return [nav && nav.responseStatus || 0, location.href];
+}
+"""
+
+
 class PageWatch:
-    """Navigation failures and server errors seen on the page, so a failed step can say what happened."""
+    """Navigation failures seen on the page, and the status of the page on screen when a step fails.
+
+    Only failed requests are listened to (they are rare); listening to every response would send each
+    one of a portal's hundreds of requests to Python. The server's answer to the page on screen is read
+    when a step fails, from the browser's navigation timing.
+    """
 
     def __init__(self, page: Page) -> None:
+        self.page = page
         self.problems: list[str] = []
         self.mark = 0
         page.on("requestfailed", self._failed)
-        page.on("response", self._response)
 
     def _failed(self, request: Request) -> None:
         if request.resource_type == "document":
             self.problems.append(f"the network failed for {request.url} ({request.failure or 'no answer'})")
 
-    def _response(self, response: Response) -> None:
-        if response.status >= 500 and response.request.resource_type == "document":
-            self.problems.append(f"the portal answered {response.status} for {response.url}")
-
     def step_started(self) -> None:
         self.mark = len(self.problems)
 
     def during_step(self) -> list[str]:
-        return self.problems[self.mark :]
+        found = self.problems[self.mark :]
+        try:
+            status, url = self.page.evaluate(STATUS_JS)
+        except Exception:  # a closed or crashed page has no status to report
+            return found
+        if int(status) >= 500:
+            found.append(f"the portal answered {status} for {url}")
+        return found
 
 
 def open_dialogs(page: Page) -> list[str]:
