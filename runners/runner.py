@@ -214,6 +214,8 @@ class Run:
             except KeyboardInterrupt:
                 self._stopped(Interrupted(signal.SIGINT))
             finally:
+                if self.recorder is not None:  # no step comes to box the last screen: its copy can start now
+                    self.recorder.annotate_later()
                 self._keep_session(context)
                 self._stop_trace(context)
             finalize.finalize(self)
