@@ -28,7 +28,7 @@ esc = html.escape
 
 
 class Printer(Protocol):
-    """What prints the PDF: a browser, or a run's context (a tab of it is cheaper than a new context)."""
+    """What gives the tab the PDF is printed in: a browser, or a run's ``ReportTab`` (its own tab, emptied)."""
 
     def new_page(self) -> Page: ...
 
