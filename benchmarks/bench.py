@@ -28,7 +28,6 @@ import tempfile
 import time
 from collections import Counter
 from pathlib import Path
-from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -75,20 +74,20 @@ def cancelproof(vendor: str, url: str, evidence: Path, trace: bool) -> tuple[flo
     return seconds, result.timings, Path(result.evidence_dir)
 
 
-def bare_process(vendor: str, url: str) -> float:
+def timed(command: list[str]) -> float:
+    """Seconds one whole process takes (its output is not shown)."""
     start = time.perf_counter()
-    subprocess.run([sys.executable, __file__, "--bare", vendor, url], check=True, cwd=ROOT)
+    subprocess.run(command, capture_output=True, check=True, cwd=ROOT)
     return time.perf_counter() - start
+
+
+def bare_process(vendor: str, url: str) -> float:
+    return timed([sys.executable, __file__, "--bare", vendor, url])
 
 
 def run_process(vendor: str, url: str, evidence: Path, trace: bool) -> float:
     argv = ["run", vendor, "--dry-run", "--base-url", url, "--evidence-dir", str(evidence), "--json"]
-    start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "runners", *argv, *([] if trace else ["--no-trace"])], **QUIET_PROCESS)
-    return time.perf_counter() - start
-
-
-QUIET_PROCESS: dict[str, Any] = {"capture_output": True, "check": True, "cwd": ROOT}
+    return timed([sys.executable, "-m", "runners", *argv, *([] if trace else ["--no-trace"])])
 
 
 def captures(folder: Path) -> Counter[str]:
@@ -105,12 +104,7 @@ def size(folder: Path) -> int:
 
 
 def process(argv: list[str], runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "runners", *argv], capture_output=True, check=True, cwd=ROOT)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+    return statistics.median(timed([sys.executable, "-m", "runners", *argv]) for _ in range(runs))
 
 
 def batch(n: int, jobs: int, evidence: Path) -> float:
@@ -150,13 +144,11 @@ def main() -> None:
             bare(vendor, server.url)  # warm the disk cache once
             times: dict[str, list[float]] = {k: [] for k in ("a", "b", "c", "pa", "pb", "pc")}
             sizes, sizes_nt = [], []
-            kinds: Counter[str] = Counter()
             for _ in range(args.runs):  # interleaved, so that a slower minute of the machine hits all alike
                 times["a"].append(bare(vendor, server.url))
-                seconds, timings, folder = cancelproof(vendor, server.url, work / vendor, trace=True)
+                seconds, timings, folder_b = cancelproof(vendor, server.url, work / vendor, trace=True)
                 times["b"].append(seconds)
-                sizes.append(size(folder))
-                kinds = captures(folder)
+                sizes.append(size(folder_b))
                 for part, value in timings.items():
                     parts_all.setdefault(f"{vendor}:{part}", []).append(value)
                 seconds, _, folder = cancelproof(vendor, server.url, work / f"{vendor}-nt", trace=False)
@@ -165,6 +157,7 @@ def main() -> None:
                 times["pa"].append(bare_process(vendor, server.url))
                 times["pb"].append(run_process(vendor, server.url, work / f"{vendor}-p", trace=True))
                 times["pc"].append(run_process(vendor, server.url, work / f"{vendor}-pnt", trace=False))
+            kinds = captures(folder_b)  # the same screens every run: the last run's manifest says
         m = {k: statistics.median(v) for k, v in times.items()}
         parts_all[f"{vendor}:trace (b - c)"] = [m["b"] - m["c"]]  # the DOM snapshots of every action
         cells = [

@@ -81,6 +81,11 @@ def redact_event(_: Any, __: str, event: MutableMapping[str, Any]) -> MutableMap
     return event
 
 
+def other_emails(text: str, own_email: str) -> list[str]:
+    """E-mail addresses in ``text`` other than the operator's own."""
+    return [e for e in EMAIL.findall(text) if e.casefold() != own_email.casefold()]
+
+
 SECRET_FIELDS = (
     "input[type=password], input[autocomplete^=cc-], input[autocomplete=one-time-code],"
     " input[name*=card i], input[name*=otp i], input[name*=code i], input[inputmode=numeric]"
@@ -92,8 +97,7 @@ def mask_targets(seen: PageScan, own_email: str = "") -> tuple[str, list[str]]:
     each card number and other user's e-mail address exactly as the page's text shows it."""
     selector = SECRET_FIELDS if seen.fields else ""
     shown = [m.group(0) for m in CARD.finditer(seen.text) if card_numbers(m.group(0))]
-    shown += [e for e in EMAIL.findall(seen.text) if e.casefold() != own_email.casefold()]
-    return selector, list(dict.fromkeys(shown))
+    return selector, list(dict.fromkeys(shown + other_emails(seen.text, own_email)))
 
 
 def masks(page: Page, seen: PageScan, own_email: str = "") -> list[Locator]:
@@ -106,8 +110,7 @@ def masks(page: Page, seen: PageScan, own_email: str = "") -> list[Locator]:
         found.append(page.locator(SECRET_FIELDS))
     if card_numbers(seen.text):
         found.append(page.get_by_text(CARD))
-    others = [e for e in EMAIL.findall(seen.text) if e.casefold() != own_email.casefold()]
-    if others:
+    if other_emails(seen.text, own_email):
         emails = page.get_by_text(EMAIL)
         found.append(emails.filter(has_not_text=own_email) if own_email else emails)
     return found

@@ -24,6 +24,8 @@ import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from evidence import redact
+
 if TYPE_CHECKING:
     from playwright.sync_api import CDPSession, Page
 
@@ -45,17 +47,6 @@ class PageScan:
 
 SCAN_JS = """
 () => {
-  const values = [];
-  let fields = 0;
-  for (const el of document.querySelectorAll('input, textarea')) {
-    const masked = el.type === 'password' || /^cc-/.test(el.autocomplete || '') || /card/i.test(el.name || '');
-    const secret = el.autocomplete === 'one-time-code' || /otp|code/i.test(el.name || '') || el.inputMode === 'numeric';
-    if (masked || secret) {
-      fields += 1;
-    }
-    if (!masked && el.value) values.push(el.value);
-  }
-  const text = document.body ? document.body.innerText : '';
   const hash = (s) => {  // cyrb53: a masked field's value is compared, never returned
     let h1 = 0xdeadbeef, h2 = 0x41c6ce57;
     for (let i = 0; i < s.length; i++) {
@@ -67,6 +58,22 @@ SCAN_JS = """
     h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
     return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(36);
   };
+  const isMasked = (el) => el.type === 'password' || /^cc-/.test(el.autocomplete || '') || /card/i.test(el.name || '');
+  const values = [];
+  const fieldState = [];  // every field's state, for the change check (masked ones only as a hash)
+  let fields = 0;
+  for (const el of document.querySelectorAll('input, textarea, select')) {
+    const masked = isMasked(el);
+    if (el.tagName === 'SELECT') {
+      fieldState.push(masked ? hash(el.value) : el.value, 0, el.selectedIndex);
+      continue;
+    }
+    const secret = el.autocomplete === 'one-time-code' || /otp|code/i.test(el.name || '') || el.inputMode === 'numeric';
+    if (masked || secret) fields += 1;
+    if (!masked && el.value) values.push(el.value);
+    fieldState.push(masked ? hash(el.value) : el.value, el.checked ? 1 : 0, -1);
+  }
+  const text = document.body ? document.body.innerText : '';
   const path = (el) => {
     const parts = [];
     for (; el && el.nodeType === 1; el = el.parentElement) {
@@ -92,12 +99,6 @@ SCAN_JS = """
     if (el.shadowRoot || (el.localName.includes('-') && el.matches(':defined'))) still = false;
   }
   for (const img of document.images) if (!img.complete) still = false;
-  const fieldState = [];
-  for (const el of document.querySelectorAll('input, textarea, select')) {
-    const masked = el.type === 'password' || /^cc-/.test(el.autocomplete || '') || /card/i.test(el.name || '');
-    const picked = el.tagName === 'SELECT' ? el.selectedIndex : -1;
-    fieldState.push(masked ? hash(el.value) : el.value, el.checked ? 1 : 0, picked);
-  }
   const selection = window.getSelection ? String(window.getSelection()) : '';
   const hovered = document.querySelectorAll(':hover');
   const html = (document.doctype ? new XMLSerializer().serializeToString(document.doctype) : '') + de.outerHTML;
@@ -237,8 +238,6 @@ class Camera:
         Raises:
             Unmaskable: a card number is shown that no mask would cover (nothing was captured).
         """
-        from evidence import redact
-
         selector, shown = redact.mask_targets(seen, own_email)
         masking = bool(selector or shown)
         if self._cdp_ok and seen.fast and seen.width > 0 and seen.height > 0 and (seen.fits or not masking):

@@ -299,7 +299,8 @@ border:1px solid #8a8886;background:#fff;border-radius:2px;cursor:pointer;margin
 button.primary{background:#0f6cbd;color:#fff;border-color:#0f6cbd}.banner{background:#dff6dd;
 border:1px solid #107c10;padding:10px 14px;margin:0 0 14px}.warn{background:#fff4ce;border:1px solid #c19c00;
 padding:10px 14px;margin:10px 0}.error{background:#fde7e9;border:1px solid #a80000;padding:10px 14px}
-[role=dialog]{position:fixed;top:40px;right:0;width:460px;height:calc(100vh - 40px);box-sizing:border-box;background:#fff;border-left:1px solid #c8c6c4;
+[role=dialog]{position:fixed;top:40px;right:0;width:460px;height:calc(100vh - 40px);box-sizing:border-box;
+background:#fff;border-left:1px solid #c8c6c4;
 box-shadow:-4px 0 16px rgba(0,0,0,.15);padding:22px;overflow:auto}[role=dialog] h2{margin-top:0}
 label{display:block;margin:6px 0}select,textarea,input[type=text],input[type=email],input[type=password]{font:inherit;
 padding:5px;width:100%;max-width:380px}[hidden]{display:none!important}.card{background:#fff;
