@@ -370,6 +370,10 @@ class _Handler(BaseHTTPRequestHandler):
         if split.path == "/__sandbox/record":
             with self.portal.lock:
                 response = Response(json.dumps(self.portal.record), headers={"Content-Type": "application/json"})
+        elif split.path == "/favicon.ico":
+            # the browser asks for it on its own, at a moment of its choosing: it is no screen, it must not count
+            # as one of the session's requests (expire_after) nor wait like one (slow)
+            response = Response(status=404)
         else:
             try:
                 response = self.portal.serve(request)

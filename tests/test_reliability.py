@@ -61,7 +61,7 @@ def fault_scenario(vendor: str, layout: str, locale: str, fault: str) -> str:
         "network-drop": f",drop_on={path}",
         "renamed": f",rename={RENAMED[(vendor, locale)]}",
         "second-confirm": ",second_confirm=1",
-        "session-expires": ",signed_out=1,expire_after=2",
+        "session-expires": ",signed_out=1,expire_after=1",
     }[fault]
     return f"{layout},locale={locale}{extra}"
 
