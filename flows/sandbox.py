@@ -82,6 +82,7 @@ class Portal:
     def __init__(self, scenario: str | None = None, **overrides: Any) -> None:
         self.options = parse_scenario(scenario, self.scenarios, self.default_scenario)
         self.options.update(overrides)
+        _ = self.variants  # an unknown variant is bad input, said before anything is served
         self.lock = threading.Lock()
         self.record: list[dict[str, Any]] = []
         self.sessions: set[str] = set()
@@ -90,6 +91,35 @@ class Portal:
         self.expired_once = False
         self.signins = 0
         self.code_failures = 0
+        self.cold_done = False
+
+    # How another tenant's portal draws the same screens (docs/portals.md, "What the contract does not
+    # promise"): ``variant=NAME+NAME…``, or ``variant=all``. The shared ones are drawn here (:meth:`serve`);
+    # a vendor's portal lists its own in ``vendor_variants`` and draws them itself.
+    shared_variants: ClassVar[dict[str, str]] = {
+        "late": "the main content is drawn by script draw_after=SECONDS (default 6) after load, behind a spinner",
+        "chrome": "page chrome (app launcher, search, help, avatar) drawn first on every page, before the content",
+        "ids": "ids and class names change on every render",
+        "cold": "the first screen answers cold=SECONDS (default 9) late: a cold start",
+    }
+    vendor_variants: ClassVar[dict[str, str]] = {}
+
+    @property
+    def variants(self) -> frozenset[str]:
+        """The variants this portal was asked for (``variant=late+chrome``; ``all`` is every one)."""
+        known = {**self.shared_variants, **self.vendor_variants}
+        names = {v for v in re.split(r"[+\s]+", str(self.options.get("variant", ""))) if v}
+        if "all" in names:
+            names = (names - {"all"}) | (set(known) - {"late", "cold"})  # "all" stays quick: add late/cold by name
+        unknown = sorted(names - set(known))
+        if unknown:
+            msg = f"unknown variant {', '.join(unknown)}; choose from: {', '.join(sorted(known))}, all"
+            raise UsageError(msg)
+        return frozenset(names)
+
+    def variant(self, name: str) -> bool:
+        """Whether this portal draws its screens the way variant ``name`` says."""
+        return name in self.variants
 
     @property
     def lang(self) -> str:
@@ -158,10 +188,43 @@ class Portal:
         if rename and ":" in rename and response.body:
             old, new = (html.escape(part, quote=False) for part in rename.split(":", 1))
             response.body = re.sub(rf">(\s*){re.escape(old)}(\s*)<", rf">\g<1>{new}\g<2><", response.body)
+        if "<main>" in response.body:
+            response.body = self._draw_variants(response.body)
         return response
 
+    # --- the shared variants: how other tenants' portals draw the same screens ------------------------
+    def chrome_apps(self) -> list[tuple[str, str]]:
+        """The apps the page chrome's app launcher lists (name, href); a vendor may list its admin app."""
+        return [("Outlook", "#mail"), ("Word", "#word"), ("Excel", "#excel")]
+
+    def _draw_variants(self, body: str) -> str:
+        if self.variant("chrome"):
+            body = body.replace("</header>", self._chrome() + "</header>", 1)
+        if self.variant("late"):
+            body = _late(body, float(self.options.get("draw_after", 6) or 0), self.t("Loading", "Chargement"))
+        if self.variant("ids"):
+            body = _fresh_ids(body)
+        return body
+
+    def _chrome(self) -> str:
+        """The chrome real portals draw first on every page: app launcher, search, help, the avatar."""
+        t = self.t
+        apps = "".join(f'<li><a href="{esc(href)}">{esc(name)}</a></li>' for name, href in self.chrome_apps())
+        who = str(self.options.get("person", "Alex Martin"))
+        return f"""<span class="chrome"><button type="button" aria-label="{t("App launcher", "Lanceur d’applications")}"
+ aria-expanded="false" data-toggle="chrome-apps">▦</button><ul id="chrome-apps" class="chrome-apps" hidden>{apps}</ul>
+<input type="search" aria-label="{t("Search", "Rechercher")}" placeholder="{t("Search", "Rechercher")}">
+<button type="button" aria-label="{t("Help", "Aide")}">?</button>
+<button type="button" aria-label="{t("Account manager for", "Gestionnaire de compte pour")} {esc(who)}">AM</button>
+</span>"""
+
     def _delay(self) -> None:
-        """The sandbox plays a slow server: each screen answers MIN–MAX seconds late."""
+        """The sandbox plays a slow server: each screen answers MIN–MAX seconds late (``cold``: the first one)."""
+        if self.variant("cold"):
+            with self.lock:
+                first, self.cold_done = not self.cold_done, True
+            if first:  # a server thread waiting, not a flow
+                threading.Event().wait(float(self.options.get("cold", 9) or 0))
         slow = str(self.options.get("slow", ""))
         if not slow:
             return
@@ -283,6 +346,44 @@ class Portal:
         )
 
 
+def _late(body: str, seconds: float, loading: str) -> str:
+    """The navigation and content drawn by script ``seconds`` after load, behind a spinner (the header first)."""
+    start, end = body.find('<div class="frame">'), body.rfind("<script>")
+    if start < 0 or end < start:
+        return body
+    frame = body[start:end]
+    spinner = f'<div role="progressbar" aria-label="{esc(loading)}" class="spinner">{esc(loading)}…</div>'
+    script = LATE_JS % int(seconds * 1000)
+    return f'{body[:start]}{spinner}<template id="late-frame">{frame}</template><script>{script}</script>{body[end:]}'
+
+
+LATE_JS = """setTimeout(function () {
+  var t = document.getElementById('late-frame'), s = document.querySelector('.spinner');
+  var frag = t.content.cloneNode(true);
+  frag.querySelectorAll('script').forEach(function (old) {
+    var n = document.createElement('script'); n.textContent = old.textContent; old.replaceWith(n); });
+  t.replaceWith(frag); if (s) s.remove();
+}, %d);"""
+
+_ID_REFS = ("id", "for", "aria-labelledby", "aria-controls", "aria-describedby", "data-open", "data-toggle")
+
+
+def _fresh_ids(body: str) -> str:
+    """Every id (and what refers to it) and every class name made new, as a real portal's build does each render."""
+    salt = secrets.token_hex(3)
+    ids = set(re.findall(r'\sid="([^"]+)"', body))
+    scripts = "".join(re.findall(r"<script>(.*?)</script>", body, re.S))
+    ids = {i for i in ids if f"'{i}'" not in scripts and f'"{i}"' not in scripts}  # ids our own scripts name
+
+    def refs(match: re.Match[str]) -> str:
+        attr, value = match.group(1), match.group(2)
+        new = " ".join(f"{v}-{salt}" if v in ids else v for v in value.split())
+        return f' {attr}="{new}"'
+
+    body = re.sub(r"\s(" + "|".join(_ID_REFS) + r')="([^"]*)"', refs, body)
+    return re.sub(r'\sclass="([^"]*)"', lambda m: f' class="{m.group(1)} c{salt}"', body)
+
+
 CSS = """
 *{box-sizing:border-box}body{margin:0;font:14px/1.45 "Segoe UI",system-ui,"DejaVu Sans",sans-serif;color:#201f1e;
 background:#faf9f8}.top{display:flex;justify-content:space-between;align-items:center;background:#0f3d6e;color:#fff;
@@ -306,7 +407,10 @@ label{display:block;margin:6px 0}select,textarea,input[type=text],input[type=ema
 padding:5px;width:100%;max-width:380px}[hidden]{display:none!important}.card{background:#fff;
 border:1px solid #edebe9;padding:12px;margin:8px 0}[role=menu]{background:#fff;border:1px solid #c8c6c4;
 padding:4px;display:inline-block;position:absolute}[role=menuitem]{display:block;border:0;margin:0;width:100%}
-.muted{color:#605e5c}
+.muted{color:#605e5c}.chrome{display:flex;gap:6px;align-items:center}.chrome button{margin:0;padding:2px 8px}
+.chrome input{width:160px;padding:2px 6px}.chrome-apps{position:absolute;top:40px;left:10px;background:#fff;
+color:#201f1e;border:1px solid #c8c6c4;list-style:none;padding:6px;margin:0;z-index:5}
+.spinner{padding:40px;color:#605e5c}
 """
 
 JS = """

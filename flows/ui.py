@@ -8,9 +8,13 @@ matches "Cancel subscription", and "Me" never matches "Comment".
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+import time
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from contextlib import suppress
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Protocol, TypeVar
+
+from runners.model import patience_of
 
 if TYPE_CHECKING:
     from playwright.sync_api import Locator, Page
@@ -18,12 +22,22 @@ if TYPE_CHECKING:
 _APOSTROPHES = "'’‘ʼ"
 
 
+WHOLE, PREFIX, CONTAINS = "whole", "prefix", "contains"
+
+
 @dataclass(frozen=True)
 class Labels:
-    """One control's visible names in English and French (extend either list freely)."""
+    """One control's visible names in English and French (extend either list freely).
+
+    ``match`` says how much of the real accessible name a label is: ``whole`` (the default: "Cancel"
+    never matches "Cancel subscription"), ``prefix`` (the name goes on with user data: "Profile photo of
+    Alex Martin" for "Profile photo") or ``contains`` ("More actions for Microsoft 365 Business
+    Standard" for "More actions"). Either way a label matches whole words only.
+    """
 
     en: tuple[str, ...]
     fr: tuple[str, ...] = ()
+    match: str = WHOLE
 
     def for_locale(self, locale: str) -> tuple[str, ...]:
         """The names to try: the locale's list first, then the other one."""
@@ -31,7 +45,21 @@ class Labels:
         return tuple(dict.fromkeys((*first, *second)))
 
     def pattern(self, locale: str = "en") -> re.Pattern[str]:
-        return name_pattern(self.for_locale(locale))
+        """The accessible-name pattern, as ``match`` says."""
+        names = self.for_locale(locale)
+        if self.match == PREFIX:
+            return re.compile(rf"^\s*{_alternatives(names)}(?!\w)", re.IGNORECASE)
+        if self.match == CONTAINS:
+            return contains_pattern(names)
+        return name_pattern(names)
+
+    def anywhere(self) -> re.Pattern[str]:
+        """Any of the names (both languages) as whole words inside a longer text."""
+        return contains_pattern((*self.en, *self.fr))
+
+    def found_in(self, text: str | None) -> bool:
+        """Whether a text (a fact, a sentence) says one of the names."""
+        return bool(text) and bool(self.anywhere().search(text or ""))
 
     def matches(self, text: str) -> bool:
         return bool(self.pattern().match(text.strip()))
@@ -76,11 +104,163 @@ def by_roles(scope: Page | Locator, roles: Sequence[str], labels: Labels, locale
     return found
 
 
-def expect(locator: Locator) -> Any:
-    """Playwright's ``expect``, imported on first use so that planning never loads Playwright."""
-    from playwright.sync_api import expect as _expect
+# --- waiting, the way a person does: bounded by the run's --timeout ---------------------------------
+def patience(where: Page | Locator) -> float:
+    """Seconds a flow may wait for one thing on ``where``'s page: the run's ``--timeout``."""
+    page = getattr(where, "page", where)  # a locator knows its page; a page is its own
+    return patience_of(page.context)  # type: ignore[union-attr]
 
-    return _expect(locator)
+
+class NotShown(TimeoutError):
+    """What a step waited for did not appear within the bound the run gave it (the message says both)."""
+
+
+class _Expect:
+    """Playwright's assertions on one locator, bounded by the run's ``--timeout`` (not Playwright's 5 s)."""
+
+    def __init__(self, locator: Locator) -> None:
+        from playwright.sync_api import expect as _expect  # on first use: planning never loads Playwright
+
+        self.locator = locator
+        self.timeout = patience(locator) * 1000
+        self.check = _expect(locator)
+
+    def to_be_visible(self, timeout: float | None = None) -> None:
+        self.check.to_be_visible(timeout=self.timeout if timeout is None else timeout)
+
+    def to_be_hidden(self, timeout: float | None = None) -> None:
+        self.check.to_be_hidden(timeout=self.timeout if timeout is None else timeout)
+
+    def to_be_enabled(self, timeout: float | None = None) -> None:
+        self.check.to_be_enabled(timeout=self.timeout if timeout is None else timeout)
+
+
+def expect(locator: Locator) -> _Expect:
+    """Playwright's ``expect`` for ``locator``, each wait bounded by the run's ``--timeout``."""
+    return _Expect(locator)
+
+
+def one_of(*locators: Locator) -> Locator:
+    """Whichever of several things appears first (for waiting; use :func:`decide` to choose)."""
+    found = locators[0]
+    for loc in locators[1:]:
+        found = found.or_(loc)
+    return found.first
+
+
+# A screen is still being drawn while it shows a spinner or marks a region busy.
+BUSY_JS = """() => {
+  const shown = e => { const r = e.getBoundingClientRect(); const s = getComputedStyle(e);
+    return r.width > 0 && r.height > 0 && s.visibility !== 'hidden' && s.display !== 'none'; };
+  const busy = Array.from(document.querySelectorAll('[aria-busy="true"], [role=progressbar]')).filter(shown);
+  return document.readyState !== 'loading' && busy.length === 0;
+}"""
+
+# Quiet: not busy, and nothing added to or removed from the page for a moment (a person's glance).
+QUIET_JS = """(ms) => {
+  const w = window;
+  if (!w.__cancelproofQuiet) {
+    w.__cancelproofQuiet = {last: performance.now()};
+    new MutationObserver(() => { w.__cancelproofQuiet.last = performance.now(); })
+      .observe(document, {childList: true, subtree: true, attributes: true, characterData: true});
+  }
+  return performance.now() - w.__cancelproofQuiet.last >= ms && (BUSY)();
+}""".replace("BUSY", BUSY_JS)
+
+QUIET_MS = 400  # how long a screen must stay still before a generic sign is taken for a layout
+
+
+class _Deadline:
+    def __init__(self, page: Page, seconds: float | None = None) -> None:
+        self.seconds = seconds if seconds is not None else patience(page)
+        self.ends = time.monotonic() + self.seconds
+
+    def left_ms(self) -> float:
+        return max(1.0, (self.ends - time.monotonic()) * 1000)
+
+    def over(self) -> bool:
+        return time.monotonic() >= self.ends
+
+
+def settle(page: Page, seconds: float | None = None) -> None:
+    """Wait until the screen shows no spinner and no busy region (bounded by --timeout).
+
+    Raises:
+        NotShown: still busy when the bound ran out.
+    """
+    _settle(page, _Deadline(page, seconds))
+
+
+def _settle(page: Page, deadline: _Deadline) -> None:
+    from playwright.sync_api import Error as PlaywrightError
+
+    try:
+        page.wait_for_function(BUSY_JS, timeout=deadline.left_ms(), polling=100)
+    except PlaywrightError as exc:
+        if "Timeout" not in str(exc):
+            raise  # a navigation in between is not "still busy": the caller looks again
+        msg = f"the screen was still loading (a spinner or a busy region) after {deadline.seconds:g}s"
+        raise NotShown(msg) from None
+
+
+def _quiet(page: Page, deadline: _Deadline) -> None:
+    from playwright.sync_api import Error as PlaywrightError
+
+    with suppress(PlaywrightError):  # a navigation or the bound: the caller looks at the screen again
+        page.wait_for_function(QUIET_JS, arg=QUIET_MS, timeout=deadline.left_ms(), polling=100)
+
+
+K = TypeVar("K")
+
+
+def decide(
+    page: Page,
+    specific: Mapping[K, Locator],
+    generic: Mapping[K, Locator] | None = None,
+    *,
+    what: str = "the screen",
+    seconds: float | None = None,
+) -> K:
+    """Where am I? The key of the candidate the settled screen shows, as a person would tell.
+
+    ``specific`` candidates are each evidence of one path (the admin center's navigation, the
+    Admin Center's entries). ``generic`` ones could also be seen, half-drawn, on the other path
+    (an account menu's plain Settings); page chrome (the app launcher, the avatar) is never a
+    candidate. The answer waits for a candidate, then for the screen to stop loading (no spinner, no
+    ``aria-busy``); a specific candidate wins at once; a generic one only once the screen has also
+    stayed still for a moment and no specific one has appeared. Nothing waits for a fixed time.
+
+    Raises:
+        NotShown: no candidate appeared within the run's --timeout (the message names them and the bound).
+    """
+    generic = generic or {}
+    deadline = _Deadline(page, seconds)
+    anything = one_of(*specific.values(), *generic.values())
+    from playwright.sync_api import Error as PlaywrightError
+
+    while True:
+        try:
+            anything.wait_for(state="visible", timeout=deadline.left_ms())
+        except PlaywrightError as exc:
+            if "Timeout" not in str(exc) and not deadline.over():
+                continue  # the page navigated under the wait: look again
+            names = ", ".join(str(k) for k in (*specific, *generic))
+            msg = f"expected {what} ({names}), not shown within {deadline.seconds:g}s"
+            raise NotShown(msg) from None
+        with suppress(NotShown):
+            _settle(page, deadline)
+        for key, loc in specific.items():
+            if loc.is_visible():
+                return key
+        if not any(loc.is_visible() for loc in generic.values()):
+            continue  # the screen changed under us: wait again
+        _quiet(page, deadline)  # a fair chance for the specific ones
+        for key, loc in specific.items():
+            if loc.is_visible():
+                return key
+        for key, loc in generic.items():
+            if loc.is_visible():
+                return key
 
 
 CLICKABLE = ("button", "link", "menuitem", "tab", "treeitem")
@@ -89,6 +269,90 @@ CLICKABLE = ("button", "link", "menuitem", "tab", "treeitem")
 def control(scope: Page | Locator, labels: Labels, locale: str, roles: Sequence[str] = CLICKABLE) -> Locator:
     """The visible control a person would click for ``labels`` (the first visible one)."""
     return by_roles(scope, roles, labels, locale).filter(visible=True).first
+
+
+# Whatever a menu is made of (role=menu, a listbox, a dialog, a plain list of links), its entries are one of these.
+ENTRY = ("menuitem", "menuitemradio", "menuitemcheckbox", "option", "link", "button", "treeitem", "tab")
+
+
+def entry(page: Page, opener: Locator | None, labels: Labels, locale: str, roles: Sequence[str] = ENTRY) -> Locator:
+    """The entry a person picks in what ``opener`` just opened: found near it first, else on the page.
+
+    "Near" is, in order: the element ``opener`` says it controls (``aria-controls``), a menu, listbox or
+    dialog now shown, then the opener's own surroundings (a plain list of links drawn beside it). A
+    decoy of the same name elsewhere on the page is taken only when nothing near holds the entry.
+
+    Raises:
+        NotShown: no such entry appeared within the run's --timeout.
+    """
+    deadline = _Deadline(page)
+    anywhere = control(page, labels, locale, roles)
+    from playwright.sync_api import Error as PlaywrightError
+
+    try:
+        anywhere.wait_for(state="visible", timeout=deadline.left_ms())
+    except PlaywrightError:
+        names = " / ".join(f"“{n}”" for n in labels.for_locale(locale)[:3])
+        msg = f"expected an entry {names} in what was opened, not shown within {deadline.seconds:g}s"
+        raise NotShown(msg) from None
+    for scope in _near(page, opener):
+        found = control(scope, labels, locale, roles)
+        with suppress(PlaywrightError):
+            if found.count() and found.is_visible():
+                return found
+    return anywhere
+
+
+def _near(page: Page, opener: Locator | None) -> list[Locator]:
+    scopes: list[Locator] = []
+    if opener is not None:
+        with suppress(Exception):  # an opener gone with the click (it navigated) has no surroundings
+            for ref in (opener.get_attribute("aria-controls", timeout=500) or "").split():
+                scopes.append(page.locator(f"[id={ref!r}]"))
+    popup = page.get_by_role("menu").or_(page.get_by_role("listbox")).or_(page.get_by_role("dialog"))
+    scopes.append(popup.filter(visible=True).last)  # the newest one drawn is the one just opened
+    if opener is not None:
+        scopes += [opener.locator("xpath=.."), opener.locator("xpath=../.."), opener.locator("xpath=../../..")]
+    return scopes
+
+
+def go_on(page: Page, control: Locator, why: Labels, *, advice: str, seconds: float | None = None) -> Locator:
+    """The control to go on with, once the settled screen shows it enabled, or the portal's reason why not.
+
+    Real portals leave a control out, or show it disabled, with a sentence that says why ("You can't
+    cancel this subscription online because more than 25 licenses are assigned…"). ``why`` lists the
+    words of such sentences; the run then stops, blocked, quoting the portal and saying what to do
+    (``advice``), within --timeout.
+
+    Raises:
+        BlockedByRule: the portal says why the control is missing or disabled.
+        NotShown: neither the control nor a reason appeared, enabled, within the run's --timeout.
+    """
+    from playwright.sync_api import Error as PlaywrightError
+
+    from runners.errors import BlockedByRule
+
+    deadline = _Deadline(page, seconds)
+    reason = page.get_by_text(why.anywhere()).filter(visible=True)
+    while True:
+        try:
+            one_of(control, reason.first).wait_for(state="visible", timeout=deadline.left_ms())
+            with suppress(NotShown):
+                _settle(page, deadline)
+        except PlaywrightError:
+            pass
+        if control.is_visible() and control.is_enabled():
+            return control
+        if reason.count():
+            sentence = " ".join(reason.first.inner_text().split())
+            msg = f"the portal says: “{sentence}” {advice}".strip()
+            raise BlockedByRule(msg)
+        if deadline.over():
+            shown = "shown disabled, with no reason given" if control.is_visible() else "not shown"
+            msg = f"expected the control to go on, {shown}, within {deadline.seconds:g}s"
+            raise NotShown(msg)
+        with suppress(PlaywrightError):  # shown disabled: wait for it to be enabled, or for a reason
+            _Expect(control).check.to_be_enabled(timeout=min(deadline.left_ms(), 1000))
 
 
 def heading(scope: Page | Locator, labels: Labels, locale: str) -> Locator:

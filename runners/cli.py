@@ -139,6 +139,13 @@ def build_parser() -> _Parser:
     p.add_argument(
         "--accept-late-notice", action="store_true", help="Salesforce: give notice even after the deadline (recorded)"
     )
+    p.add_argument(
+        "--when",
+        choices=("now", "end-of-term"),
+        default=None,
+        help="Office 365 MOSA: cancel now (prorated credit) or before the next renewal date (service to the end"
+        " of the term, no refund); default: what costs you least, as `plan` says",
+    )
 
     p = sub.add_parser(
         "sandbox",

@@ -169,7 +169,12 @@ def run_options(args: argparse.Namespace, **fields: Any) -> RunOptions:
         evidence_dir=args.evidence_dir,
         timeout=args.timeout,
         trace=args.trace,
-        extra={"reason": args.reason, "skip_export": args.skip_export, "accept_late_notice": args.accept_late_notice},
+        extra={
+            "reason": args.reason,
+            "skip_export": args.skip_export,
+            "accept_late_notice": args.accept_late_notice,
+            "when": getattr(args, "when", None),
+        },
         profile=args.profile,
         code_timeout=args.code_timeout,
         sign=args.sign,

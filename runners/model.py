@@ -7,13 +7,30 @@ step; a step only drives page objects through the :class:`FlowContext` it is giv
 from __future__ import annotations
 
 import enum
+import weakref
 from collections.abc import Callable, Mapping
+from contextlib import suppress
 from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Locator, Page
+    from playwright.sync_api import BrowserContext, Locator, Page
+
+DEFAULT_TIMEOUT = 30.0  # seconds: --timeout's default
+_PATIENCE: weakref.WeakKeyDictionary[Any, float] = weakref.WeakKeyDictionary()
+
+
+def set_patience(context: BrowserContext, seconds: float) -> None:
+    """Bound every wait a flow makes in ``context`` (all its tabs) by ``seconds`` (the run's --timeout)."""
+    _PATIENCE[context] = seconds
+    context.set_default_timeout(seconds * 1000)
+    context.set_default_navigation_timeout(seconds * 1000)
+
+
+def patience_of(context: BrowserContext) -> float:
+    """The bound set for ``context`` (the --timeout default when the context was not made by a run)."""
+    return _PATIENCE.get(context, DEFAULT_TIMEOUT)
 
 
 class Outcome(enum.StrEnum):
@@ -197,6 +214,8 @@ class FlowContext:
     confirmation: Confirmation | None = None
     clicked_box: dict[str, float] | None = None  # where the step's first click landed, on the page before
     skips: dict[str, str] = field(default_factory=dict)  # later steps to pass over, with the reason
+    tabs: list[dict[str, str]] = field(default_factory=list)  # every switch to a tab the portal opened
+    on_tab: Callable[[Page, dict[str, str]], None] | None = None  # the runner's: sign-in, watch and log cover it
 
     @property
     def locale(self) -> str:
@@ -218,10 +237,59 @@ class FlowContext:
         self.confirmation = Confirmation(status_after, effective_end, confirmation_id, text, seen)
 
     def click(self, control: Locator) -> None:
-        """Click a reversible control and remember where it was (the box in the annotated copy)."""
+        """Click a reversible control, as a person would, and follow a tab it opens.
+
+        Remembers where the first click of a step landed (the box in the annotated copy). A link that
+        opens a new tab (Salesforce's Setup, LinkedIn's Admin Center) is followed: the run goes on in the
+        new tab (``page`` becomes it), and the switch is recorded (``tabs``, ``on_tab``).
+        """
         if self.clicked_box is None:
             self.clicked_box = box_of(control)
-        control.click()
+        control.wait_for(state="visible")  # bounded by --timeout; a person clicks what they see
+        page = control.page
+        context = page.context
+        opened: list[Page] = []
+
+        def on_page(tab: Page) -> None:
+            opened.append(tab)
+
+        context.on("page", on_page)
+        try:
+            if _opens_tab(control):
+                with context.expect_page() as new_tab:
+                    control.click()
+                opened.append(new_tab.value)
+            else:
+                control.click()
+                with suppress(Exception):  # one round trip: a tab the click opened by script is announced by now
+                    page.evaluate("0")
+        finally:
+            context.remove_listener("page", on_page)
+        if opened:
+            self.follow(opened[-1], came_from=page.url)
+
+    def follow(self, tab: Page, came_from: str = "") -> None:
+        """Go on in ``tab`` (a tab the portal opened): wait for its first screen to load, record the switch."""
+        with suppress(Exception):  # a tab that is still loading is waited for by the next step's own waits
+            tab.wait_for_load_state("domcontentloaded")
+        tab.bring_to_front()
+        self.page = tab
+        switch = {"from": came_from, "to": tab.url, "at": datetime.now(UTC).isoformat(timespec="milliseconds")}
+        self.tabs.append(switch)
+        if self.on_tab is not None:
+            self.on_tab(tab, switch)
+
+
+OPENS_TAB_JS = """e => { const a = e.closest('a[href]');
+  return !!a && !!a.target && !['_self', '_top', '_parent'].includes(a.target.toLowerCase()); }"""
+
+
+def _opens_tab(control: Locator) -> bool:
+    """Whether ``control`` is a link that opens another tab (``target="_blank"`` and the like)."""
+    try:
+        return bool(control.evaluate(OPENS_TAB_JS))
+    except Exception:  # not measurable now: the click below waits for it and says why if it fails
+        return False
 
 
 def box_of(control: Locator) -> dict[str, float] | None:

@@ -138,6 +138,15 @@ def expected(text: str) -> str:
     return " or ".join(dict.fromkeys(found)) if found else ""
 
 
+_BOUND = re.compile(r"[Tt]imeout:? (\d+(?:\.\d+)?)\s*ms")
+
+
+def applied_bound(text: str, timeout: float) -> float:
+    """The bound Playwright really applied, as its error says it ("Timeout 30000ms exceeded"), in seconds."""
+    found = _BOUND.search(text)
+    return float(found.group(1)) / 1000 if found else timeout
+
+
 def classify(exc: BaseException, step: Step, timeout: float) -> RunnerError:
     """Turn whatever a step raised into a typed error with one clear line naming the step."""
     if isinstance(exc, RunnerError):
@@ -146,9 +155,11 @@ def classify(exc: BaseException, step: Step, timeout: float) -> RunnerError:
     where = f"step {step.name!r} ({step.description})"
     text = str(exc)
     wanted = expected(text)
+    if isinstance(exc, TimeoutError):  # a flow's own wait (flows.ui): its message names what and the bound
+        return StepTimeout(f"{where}: {exc}")
     if name == "TimeoutError" or (name == "AssertionError" and "expected to be" in text):
         missing = f"expected {wanted}, not shown" if wanted else f"what it expected did not appear ({one_line(exc)})"
-        return StepTimeout(f"{where}: {missing} within {timeout:g}s")
+        return StepTimeout(f"{where}: {missing} within {applied_bound(text, timeout):g}s")
     if any(
         s in text
         for s in (

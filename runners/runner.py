@@ -32,6 +32,7 @@ from runners.model import (
     StepResult,
     StepStatus,
     Verdict,
+    set_patience,
 )
 from runners.results import (
     Progress,
@@ -198,8 +199,7 @@ class Run:
             **browsers.context_args(self.opts.locale, self.timezone),
             storage_state=session.profile_state(self.opts.profile),
         )
-        context.set_default_timeout(self.opts.timeout * 1000)
-        context.set_default_navigation_timeout(self.opts.timeout * 1000)
+        set_patience(context, self.opts.timeout)  # every wait of every tab, the flows' included
         if self.opts.trace:
             # DOM snapshots, not a screencast: the run's own screenshots already show every screen
             context.tracing.start(screenshots=False, snapshots=True)
@@ -248,6 +248,15 @@ class Run:
         )
         self.signin.install(page)
 
+    def _tab_opened(self, tab: Page, switch: dict[str, str]) -> None:
+        """The portal opened a tab and the flow went on in it: sign-in and the page watch cover it too."""
+        if self.signin is not None:
+            self.signin.install(tab)
+        self.watch = diagnose.PageWatch(tab)
+        self.watch.step_started()
+        self.log.info("tab_opened", came_from=switch["from"], url=switch["to"])
+        self.progress.say(f"      the portal opened a new tab: going on in {switch['to']}")
+
     def _keep_session(self, context: BrowserContext) -> None:
         """Save the session to --profile only when the run ends signed in (never over a good one)."""
         profile = self.opts.profile
@@ -278,7 +287,7 @@ class Run:
             "account": self.opts.account,
             **self.opts.extra,
         }
-        ctx = self.ctx = FlowContext(page=page, options=options)
+        ctx = self.ctx = FlowContext(page=page, options=options, on_tab=self._tab_opened)
         total = len(self.flow.steps)
         for index, step in enumerate(self.flow.steps, 1):
             skipped = ctx.skips.get(step.name)

@@ -50,9 +50,15 @@ class SignIn:
     error: SignInError | Declined | None = None
 
     def install(self, page: Page) -> None:
-        self.page = page
-        self.screen = SignInPage(page, self.locale)
-        page.add_locator_handler(self.screen.shown, self._handle)
+        """Meet the sign-in screen on ``page`` (the run's first tab, and every tab the portal opens)."""
+        screen = SignInPage(page, self.locale)
+        self.page, self.screen = page, screen
+
+        def handle(shown: Locator) -> None:
+            self.page, self.screen = page, screen  # the tab where the sign-in screen showed
+            self._handle(shown)
+
+        page.add_locator_handler(screen.shown, handle)
 
     def _handle(self, _: Locator) -> None:
         step = self.current_step()
