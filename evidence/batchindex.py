@@ -54,31 +54,45 @@ def is_index(path: Path) -> bool:
 
 
 def verify_index(path: Path) -> tuple[int, list[tuple[bool, str]]]:
-    """(exit code, lines): 0 when every listed run verifies and its manifest is the one recorded."""
-    from evidence.verify import verify
+    """(exit code, lines): 0 when every listed run verifies and its manifest is the one recorded.
 
-    doc = json.loads(path.read_text(encoding="utf-8"))
+    A damaged index (a field of the wrong type, a run that is not an object) is a failed line, exit 1.
+    """
+    from evidence.paths import Unsafe, read_small
+    from evidence.verify import MANIFEST_LIMIT, verify
+
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError, RecursionError) as exc:
+        return 1, [(False, f"{path.name}: unreadable ({type(exc).__name__})")]
+    runs = doc.get("runs") if isinstance(doc, dict) else None
+    if not isinstance(runs, list):
+        return 1, [(False, f"{path.name}: has no list of runs")]
     lines: list[tuple[bool, str]] = []
     worst = 0
-    for run in doc["runs"]:
-        label = run.get("label", "?")
-        if not run.get("evidence_dir"):
+    for number, run in enumerate(runs, 1):
+        if not isinstance(run, dict):
+            lines.append((False, f"run {number} of the index: not an object"))
+            worst = 1
+            continue
+        label = str(run.get("label", "?"))
+        where = run.get("evidence_dir")
+        if not where:
             lines.append((True, f"{label}: no evidence folder ({run.get('outcome')}: {run.get('message', '')})"))
             continue
-        folder = (path.parent / run["evidence_dir"]).resolve()
+        if not isinstance(where, str) or "\x00" in where:
+            lines.append((False, f"{label}: the index's evidence_dir is not a path"))
+            worst = 1
+            continue
+        folder = (path.parent / where).resolve()
         verdict = verify(folder)
-        manifest = folder / MANIFEST
-        same = manifest.is_file() and hashlib.sha256(manifest.read_bytes()).hexdigest() == run["manifest_sha256"]
+        try:
+            sha = hashlib.sha256(read_small(folder, MANIFEST, MANIFEST_LIMIT)).hexdigest()
+        except (Unsafe, OSError):
+            sha = ""
+        same = bool(sha) and sha == run.get("manifest_sha256")
         ok = verdict.code == 0 and same
-        why = (
-            "intact"
-            if ok
-            else (
-                "manifest differs from the one the index recorded"
-                if verdict.code == 0
-                else next(c.line() for c in verdict.checks if not c.ok)
-            )
-        )
-        lines.append((ok, f"{label}: {run['evidence_dir']}: {why}"))
+        why = "intact" if ok else verdict.problem or "manifest differs from the one the index recorded"
+        lines.append((ok, f"{label}: {where}: {why}"))
         worst = max(worst, 0 if ok else 1)
     return worst, lines

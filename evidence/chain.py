@@ -10,9 +10,10 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, BinaryIO
 
 from evidence.atomic import uninterrupted
 
@@ -64,6 +65,9 @@ class ChainWriter:
             self._file = None
 
 
+LINE_LIMIT = 4 << 20  # a log line is an event of a few hundred bytes; 4 MiB is not one
+
+
 @dataclass(frozen=True)
 class ChainCheck:
     ok: bool
@@ -71,39 +75,80 @@ class ChainCheck:
     head: str
     problem: str = ""
     line: int = 0
+    events: tuple[dict[str, Any], ...] = ()  # the entries whose event was asked for, in order
 
 
-def verify_chain(path: Path, run_id: str, expected_head: str | None) -> ChainCheck:
-    """Walk log.jsonl from the genesis; say where the chain breaks, and whether it ends at the head."""
+def verify_chain(
+    source: Path | BinaryIO, run_id: str, expected_head: str | None, keep: Collection[str] = ()
+) -> ChainCheck:
+    """Walk log.jsonl from the genesis; say where the chain breaks, and whether it ends at the head.
+
+    The log is read line by line (a line over 4 MiB is refused unread): its size does not matter.
+    ``keep`` names events whose entries are handed back in ``events`` (what ``verify`` checks the
+    manifest against). Every kind of damage is a :class:`ChainCheck` with ``ok`` false, never an exception.
+    """
+    if isinstance(source, Path):
+        try:
+            with source.open("rb") as fh:
+                return verify_chain(fh, run_id, expected_head, keep)
+        except OSError as exc:
+            return ChainCheck(False, 0, genesis(run_id), f"cannot read the log: {exc.strerror}")
     prev = genesis(run_id)
     count = 0
+    kept: list[dict[str, Any]] = []
     reached_head = expected_head is None
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError as exc:
-        return ChainCheck(False, 0, prev, f"cannot read the log: {exc.strerror}")
-    for number, line in enumerate(lines, 1):
+
+    def broken(problem: str, number: int) -> ChainCheck:
+        return ChainCheck(False, count, prev, problem, number, tuple(kept))
+
+    number = 0
+    while True:
         try:
-            entry = json.loads(line)
-        except ValueError:
-            return ChainCheck(False, count, prev, "not a JSON line", number)
+            raw = source.readline(LINE_LIMIT + 1)
+        except OSError as exc:
+            return broken(f"cannot read the log: {exc.strerror}", number + 1)
+        if not raw:
+            break
+        number += 1
+        if len(raw) > LINE_LIMIT:
+            return broken("longer than 4 MiB: not a log line cancelproof writes", number)
+        problem, entry = _entry(raw)
+        if entry is None:
+            return broken(problem, number)
         if entry.get("prev") != prev:
-            return ChainCheck(False, count, prev, "chain broken: a line before it was removed, added or moved", number)
-        if entry.get("seq") != number:
-            return ChainCheck(False, count, prev, f"sequence number {entry.get('seq')} where {number} was due", number)
+            return broken("chain broken: a line before it was removed, added or moved", number)
+        seq = entry.get("seq")
+        if type(seq) is not int or seq != number:
+            return broken(f"sequence number {seq!r} where {number} was due", number)
         if entry_hash(prev, entry) != entry.get("hash"):
-            return ChainCheck(False, count, prev, "line edited: its hash does not match its content", number)
-        prev = entry["hash"]
+            return broken("line edited: its hash does not match its content", number)
+        prev = str(entry["hash"])
         count += 1
+        if isinstance(entry.get("event"), str) and entry["event"] in keep:
+            kept.append(entry)
         if prev == expected_head:
             reached_head = True
     if not reached_head:
-        return ChainCheck(
-            False,
-            count,
-            prev,
-            "the log ends before the head hash the manifest records (lines were removed from the end)",
-        )
+        return broken("the log ends before the head hash the manifest records (lines were removed from the end)", 0)
     if expected_head is not None and prev != expected_head:
-        return ChainCheck(False, count, prev, "lines were added after the head hash the manifest records")
-    return ChainCheck(True, count, prev)
+        return broken("lines were added after the head hash the manifest records", 0)
+    return ChainCheck(True, count, prev, events=tuple(kept))
+
+
+def _entry(raw: bytes) -> tuple[str, dict[str, Any] | None]:
+    """One log line as a dict, or why it is not one."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return f"not UTF-8 text (byte {exc.start + 1} of the line)", None
+    if not text.endswith("\n"):
+        return "the last line is cut short (no line end)", None
+    try:
+        entry = json.loads(text)
+    except RecursionError:
+        return "not a log line: nested too deep", None
+    except ValueError as exc:
+        return f"not a JSON line ({getattr(exc, 'msg', exc)})", None
+    if not isinstance(entry, dict):
+        return f"not a JSON object but {type(entry).__name__}", None
+    return "", entry

@@ -5,6 +5,7 @@ from __future__ import annotations
 import platform
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
+from urllib.parse import urlsplit
 
 from evidence.recorder import FORMAT, LOG, utc_now
 
@@ -17,12 +18,13 @@ def _version(package: str) -> str:
 
 
 def build_manifest(run: Any, final: bool) -> dict[str, Any]:
-    """Every field DESIGN.md lists; ``run`` is a :class:`runners.runner.Run` (its state, read only)."""
+    """Every field docs/design.md lists; ``run`` is a :class:`runners.runner.Run` (its state, read only)."""
     from runners.gate import operator
     from runners.model import StepStatus
 
     ctx = run.ctx
     facts = dict(ctx.facts) if ctx else {}
+    before = run.recorder.facts_before
     confirmation = ctx.confirmation.as_dict() if ctx and ctx.confirmation else None
     gate_url = next(
         (r.url for r in run.results if r.status is StepStatus.CONFIRMED and not r.error and r.name == run.cancel_step),
@@ -49,7 +51,8 @@ def build_manifest(run: Any, final: bool) -> dict[str, Any]:
         "locale": run.opts.locale,
         "timezone": run.timezone,
         "base_url": run.base_url,
-        "options": {k: v for k, v in run.opts.extra.items() if v not in (None, False, "")},
+        "options": {k: v for k, v in run.opts.extra.items() if v not in (None, False, "") and k not in RUN_ONLY},
+        "sandbox": sandbox_of(run.opts.sandbox, run.base_url),
         "started_at": run.started_at,
         "ended_at": utc_now() if final else "",
         "outcome": str(run.outcome) if final and run.outcome else "running",
@@ -70,12 +73,19 @@ def build_manifest(run: Any, final: bool) -> dict[str, Any]:
             "status_after": confirmation["status_after"] if confirmation else "",
             "method": "online, in the vendor's admin portal",
             "url": gate_url,
+            "facts_before": before or {},
         }
         if run.requested_at
         else None,
         "summary_facts": [
             [label, str(facts[key])] for key, label in run.flow.summary if facts.get(key) not in (None, "")
         ],
+        "summary_read": [
+            {"label": label, "value": str(facts[key]), "read": when_read(key, facts, before)}
+            for key, label in run.flow.summary
+            if facts.get(key) not in (None, "")
+        ],
+        "account_shown": run.recorder.account,
         "steps": [r.as_dict() for r in run.results],
         "rules": [r.as_dict() for r in run.rules],
         "checklist": list(run.flow.checklist),
@@ -84,3 +94,23 @@ def build_manifest(run: Any, final: bool) -> dict[str, Any]:
         "files": run.recorder.files,
         "log": {"path": LOG, "genesis": run.writer.genesis, "head": run.writer.head, "entries": run.writer.seq},
     }
+
+
+RUN_ONLY = ("approver", "approver_source", "timestamp")  # run options recorded in their own sections
+
+
+def when_read(key: str, facts: dict[str, Any], before: dict[str, Any] | None) -> str:
+    """ "before cancelling" or "after cancelling" for a fact of a run that clicked; "" for one that did not."""
+    if before is None:
+        return ""
+    return "before cancelling" if key in before and before[key] == facts.get(key) else "after cancelling"
+
+
+def sandbox_of(scenario: str | None, base_url: str) -> dict[str, str] | None:
+    """A run on a mock portal: the bundled sandbox (``--sandbox``), or any portal on this machine."""
+    if scenario is not None:
+        return {"scenario": scenario or "default", "why": "the bundled mock portal (--sandbox)"}
+    host = (urlsplit(base_url).hostname or "").lower()
+    if host == "localhost" or host.startswith("127.") or host == "::1":
+        return {"scenario": "", "why": f"a portal on this machine ({host}), not the vendor's"}
+    return None

@@ -1,6 +1,6 @@
 """The evidence recorder: one folder per run, raw captures written once and hashed at capture.
 
-Layout of a run folder (DESIGN.md): ``manifest.json``, ``log.jsonl``, ``screenshots/NN-step-label.png``,
+Layout of a run folder (docs/design.md): ``manifest.json``, ``log.jsonl``, ``screenshots/NN-step-label.png``,
 ``pages/NN-step-label.txt`` and ``.html``, ``annotated/`` (copies for the report), ``report.html``,
 ``report.pdf`` with ``report.sha256``, ``internal/trace.zip``. Folders are 0700 and files 0600.
 """
@@ -21,7 +21,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from evidence import redact, screen
+from evidence import account, redact, screen
 from evidence.atomic import uninterrupted
 from runners.errors import EvidenceError
 
@@ -97,6 +97,10 @@ class Recorder:
     run_id: str
     own_email: str = ""
     files: list[dict[str, Any]] = field(default_factory=list)
+    # the account as the portal showed it (evidence/account.py): each fact with the screenshot it was read on
+    account: dict[str, dict[str, str]] = field(default_factory=dict)
+    # the facts the portal showed before the irreversible click (the report labels them "before cancelling")
+    facts_before: dict[str, Any] | None = None
     refused: list[dict[str, Any]] = field(default_factory=list)
     last_screenshot: dict[str, Any] | None = None
     timings: dict[str, float] = field(default_factory=dict)
@@ -105,6 +109,7 @@ class Recorder:
     _annotated: set[str] = field(default_factory=set)
     _last_state: str = ""
     _camera: screen.Camera = field(default_factory=screen.Camera)
+    _signed_in: str = ""  # the signed-in admin's address, once a page showed it: the operator's own
 
     def write(
         self,
@@ -193,7 +198,7 @@ class Recorder:
             self.annotate_later()  # the screen before this one has its box by now
             with self.timed("screenshot"):
                 try:
-                    png = self._camera.shoot(page, seen, self.own_email)
+                    png = self._camera.shoot(page, seen, self.own(seen))
                 except screen.Unmaskable as exc:
                     leaks = exc.cards
         if leaks:
@@ -229,7 +234,7 @@ class Recorder:
             with self.timed(part):
                 self.write(
                     f"pages/{base}.{suffix}",
-                    redact.redact_text(text, keep_emails=(self.own_email,)).encode(),
+                    redact.redact_text(text, keep_emails=self.own(seen)).encode(),
                     media_type=media_type,
                     step=step,
                     url=url,
@@ -237,9 +242,16 @@ class Recorder:
                     captured_at=captured_at,
                     extra={"label": label},
                 )
+        for key, value in account.facts(seen.text, seen.banner, self.own(seen)).items():
+            self.account.setdefault(key, {"value": value, "screenshot": shot["path"], "step": step})
         self.last_screenshot = shot
         self._last_state = seen.state
         return shot
+
+    def own(self, seen: screen.PageScan) -> tuple[str, ...]:
+        """The operator's addresses: the --account, and the signed-in admin's as the portal shows it."""
+        self._signed_in = account.signed_in(seen.text, seen.banner) or self._signed_in
+        return tuple(e for e in (self.own_email, self._signed_in) if e)
 
     def annotate_later(self) -> None:
         """Make the annotated copy of the last screenshot in the background (Pillow frees the GIL)."""

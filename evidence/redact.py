@@ -7,8 +7,11 @@ four digits only.
 
 from __future__ import annotations
 
+import json
+import os
 import re
 from collections.abc import MutableMapping
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -81,9 +84,16 @@ def redact_event(_: Any, __: str, event: MutableMapping[str, Any]) -> MutableMap
     return event
 
 
-def other_emails(text: str, own_email: str) -> list[str]:
+def other_emails(text: str, own: tuple[str, ...] = ()) -> list[str]:
     """E-mail addresses in ``text`` other than the operator's own."""
-    return [e for e in EMAIL.findall(text) if e.casefold() != own_email.casefold()]
+    mine = {e.casefold() for e in own if e}
+    return [e for e in EMAIL.findall(text) if e.casefold() not in mine]
+
+
+def card_head(shown: str) -> str:
+    """What hides a card number as a page shows it, leaving its last 4 digits (an issuer matches on them)."""
+    digits = [i for i, ch in enumerate(shown) if ch.isdigit()]
+    return shown[: digits[-4]] if len(digits) > 4 else shown
 
 
 SECRET_FIELDS = (
@@ -92,15 +102,15 @@ SECRET_FIELDS = (
 )
 
 
-def mask_targets(seen: PageScan, own_email: str = "") -> tuple[str, list[str]]:
-    """What a screenshot must not show: the secret fields (a selector, "" when the page has none), and
-    each card number and other user's e-mail address exactly as the page's text shows it."""
+def mask_targets(seen: PageScan, own: tuple[str, ...] = ()) -> tuple[str, list[str]]:
+    """What a screenshot must not show: the secret fields (a selector, "" when the page has none), each
+    card number but its last 4 digits, and each other user's e-mail address, as the page's text shows it."""
     selector = SECRET_FIELDS if seen.fields else ""
-    shown = [m.group(0) for m in CARD.finditer(seen.text) if card_numbers(m.group(0))]
-    return selector, list(dict.fromkeys(shown + other_emails(seen.text, own_email)))
+    shown = [card_head(m.group(0)) for m in CARD.finditer(seen.text) if card_numbers(m.group(0))]
+    return selector, list(dict.fromkeys(shown + other_emails(seen.text, own)))
 
 
-def masks(page: Page, seen: PageScan, own_email: str = "") -> list[Locator]:
+def masks(page: Page, seen: PageScan, own: tuple[str, ...] = ()) -> list[Locator]:
     """What Playwright paints over in a screenshot: passwords, card fields and numbers, codes, e-mails.
 
     Each mask is only built when the scan found something for it (a mask costs a walk of the DOM).
@@ -110,9 +120,11 @@ def masks(page: Page, seen: PageScan, own_email: str = "") -> list[Locator]:
         found.append(page.locator(SECRET_FIELDS))
     if card_numbers(seen.text):
         found.append(page.get_by_text(CARD))
-    if other_emails(seen.text, own_email):
+    if other_emails(seen.text, own):
         emails = page.get_by_text(EMAIL)
-        found.append(emails.filter(has_not_text=own_email) if own_email else emails)
+        for mine in own:
+            emails = emails.filter(has_not_text=mine) if mine else emails
+        found.append(emails)
     return found
 
 
@@ -128,3 +140,177 @@ def uncovered_cards(page: Page, seen: PageScan) -> list[str]:
         return []
     covered = {c for c in card_numbers(" ".join(page.get_by_text(CARD).all_inner_texts()))}
     return [c for c in shown if c not in covered]
+
+
+# --- the Playwright trace (internal/trace.zip) ---------------------------------------------------------
+# Playwright records every DOM snapshot (with each field's value), every request (with its body and
+# headers) and the parameters of every call (the text a fill typed). None of that may keep a secret: the
+# trace is cleaned once it is stopped and before it is hashed. What it keeps afterwards is the README's
+# list: the pages' DOM and text (card numbers to their last 4), the calls, the requests' URLs and headers.
+TYPED = frozenset({"fill", "type", "pressSequentially", "insertText"})  # calls whose parameters are typed text
+TYPED_LOG = re.compile(r"\b(fill|type|pressSequentially|insertText)\(.*\)", re.DOTALL)  # "fill("text")"
+SESSION_HEADERS = frozenset({"cookie", "set-cookie", "authorization", "proxy-authorization"})
+NOT_KEPT = ""  # what a secret field's value, a typed text or a request body becomes
+
+
+def secret_field(tag: str, attrs: dict[str, Any]) -> bool:
+    """Whether a snapshot's INPUT/TEXTAREA is one the screenshots mask (password, card, code)."""
+    if tag not in ("INPUT", "TEXTAREA"):
+        return False
+    kind = str(attrs.get("type", "")).lower()
+    auto = str(attrs.get("autocomplete", "")).lower()
+    name = str(attrs.get("name", ""))
+    return (
+        kind == "password"
+        or auto.startswith("cc-")
+        or auto == "one-time-code"
+        or str(attrs.get("inputmode", "")).lower() == "numeric"
+        or re.search(r"card|otp|code", name, re.IGNORECASE) is not None
+    )
+
+
+def secret_forms(secret: str) -> list[str]:
+    """The ways a secret is written in a trace: as typed, URL-encoded (a form body), HTML-escaped."""
+    import html
+    from urllib.parse import quote, quote_plus
+
+    return list(dict.fromkeys((secret, quote_plus(secret), quote(secret, safe=""), html.escape(secret))))
+
+
+def scrub_text(text: str) -> str:
+    """Known secrets in any of their written forms, and card numbers (to the last 4), out of ``text``."""
+    for secret in sorted(SECRETS, key=len, reverse=True):
+        for form in secret_forms(secret):
+            text = text.replace(form, REDACTED)
+    return redact_text(text)
+
+
+class TraceScrubber:
+    """Cleans one trace's JSON events in place and counts what it took out."""
+
+    def __init__(self) -> None:
+        self.counts = {"field_values": 0, "typed_values": 0, "request_bodies": 0, "session_headers": 0, "strings": 0}
+        self.dropped: set[str] = set()  # resources that held request bodies
+        self.typing: set[str] = set()  # the calls that typed text: their log lines quote it
+
+    def line(self, line: str) -> str:
+        """One JSON line of events, cleaned; written again only when something was taken out of it."""
+        before = sum(self.counts.values()) + len(self.dropped)
+        event = self.event(json.loads(line))
+        if sum(self.counts.values()) + len(self.dropped) == before:
+            return line
+        return json.dumps(event, ensure_ascii=False, separators=(",", ":"))
+
+    def event(self, event: Any) -> Any:
+        if isinstance(event, dict):
+            if event.get("type") == "before" and event.get("method") in TYPED:
+                self.typing.add(str(event.get("callId")))
+                params = event.get("params")
+                if isinstance(params, dict):
+                    for key in ("value", "text"):
+                        if params.get(key):
+                            params[key] = NOT_KEPT
+                            self.counts["typed_values"] += 1
+            if event.get("type") == "log" and str(event.get("callId")) in self.typing:
+                said = str(event.get("message", ""))
+                quoted = TYPED_LOG.sub(r"\1(…)", said)
+                if quoted != said:
+                    event["message"] = quoted
+                    self.counts["typed_values"] += 1
+            if event.get("type") == "resource-snapshot" and isinstance(event.get("snapshot"), dict):
+                self._exchange(event["snapshot"])
+        return self._walk(event)
+
+    def _exchange(self, snapshot: dict[str, Any]) -> None:
+        """A request and its answer: no body sent, no session header or cookie kept."""
+        request, response = snapshot.get("request"), snapshot.get("response")
+        for part in (request, response):
+            if not isinstance(part, dict):
+                continue
+            if part.get("cookies"):
+                part["cookies"] = []
+                self.counts["session_headers"] += 1
+            for header in part.get("headers") or []:
+                if isinstance(header, dict) and str(header.get("name", "")).lower() in SESSION_HEADERS:
+                    header["value"] = REDACTED
+                    self.counts["session_headers"] += 1
+        body = request.get("postData") if isinstance(request, dict) else None
+        if isinstance(request, dict) and isinstance(body, dict):
+            for key in ("_file", "_sha1"):
+                if body.get(key):
+                    name = str(body[key])
+                    self.dropped.add(name if "/" in name else f"resources/{name}")
+            request["postData"] = {"mimeType": body.get("mimeType", ""), "text": NOT_KEPT, "params": []}
+            self.counts["request_bodies"] += 1
+
+    def _walk(self, node: Any) -> Any:
+        if isinstance(node, str):
+            clean = scrub_text(node)
+            if clean != node:
+                self.counts["strings"] += 1
+            return clean
+        if isinstance(node, list):
+            # a DOM snapshot's element: [TAG, {attributes}, children...]
+            if len(node) >= 2 and isinstance(node[0], str) and isinstance(node[1], dict):
+                attrs = node[1]
+                if secret_field(node[0], attrs):
+                    for key in ("__playwright_value_", "value"):
+                        if attrs.get(key):
+                            attrs[key] = NOT_KEPT
+                            self.counts["field_values"] += 1
+            return [self._walk(item) for item in node]
+        if isinstance(node, dict):
+            return {key: self._walk(value) for key, value in node.items()}
+        return node
+
+
+def scrub_trace(path: Path) -> dict[str, int]:
+    """Rewrite a Playwright trace without secrets; return what was taken out, by kind.
+
+    Events (``*.trace``, ``*.network``, ``*.stacks``) are JSON: secret fields' values, typed text,
+    request bodies, cookies and session headers are emptied, and every string is scrubbed of known
+    secrets and card numbers. Resources (response bodies) are scrubbed as text; those that held a
+    request body are left out.
+
+    Raises:
+        OSError, zipfile.BadZipFile, ValueError: the trace cannot be read (the caller does not keep it).
+    """
+    import zipfile
+
+    scrubber = TraceScrubber()
+    members: list[tuple[zipfile.ZipInfo, bytes]] = []
+    with zipfile.ZipFile(path) as zf:
+        infos = zf.infolist()
+        events = [i for i in infos if not i.filename.startswith("resources/")]
+        for info in events:
+            data = zf.read(info)
+            if info.filename.endswith((".trace", ".network")):
+                lines = [scrubber.line(line) for line in data.decode("utf-8").splitlines() if line.strip()]
+                data = ("\n".join(lines) + "\n").encode()
+            elif info.filename.endswith(".json") or info.filename.endswith(".stacks"):
+                data = json.dumps(scrubber.event(json.loads(data)), ensure_ascii=False).encode()
+            else:
+                data = _scrub_bytes(data)
+            members.append((info, data))
+        for info in infos:
+            if info in events or info.filename in scrubber.dropped:
+                continue
+            members.append((info, _scrub_bytes(zf.read(info))))
+    tmp = path.with_name(path.name + ".tmp")
+    with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as out:
+        for info, data in members:
+            out.writestr(info.filename, data)
+    os.chmod(tmp, 0o600)
+    os.replace(tmp, path)
+    return {**scrubber.counts, "resources_left_out": len(scrubber.dropped)}
+
+
+def _scrub_bytes(data: bytes) -> bytes:
+    """A resource: scrubbed as text when it is text; otherwise known secrets only, byte for byte."""
+    try:
+        return scrub_text(data.decode("utf-8")).encode()
+    except UnicodeDecodeError:
+        for secret in SECRETS:
+            for form in secret_forms(secret):
+                data = data.replace(form.encode(), REDACTED.encode())
+        return data

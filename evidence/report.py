@@ -13,12 +13,12 @@ import html
 import json
 import os
 import time
-from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
-from zoneinfo import ZoneInfo
 
+from evidence import pageone
 from evidence.annotate import forget, thumbnail
+from evidence.pageone import OUTCOME_WORDS, local_time, utc_time
 from evidence.recorder import MANIFEST, REPORT_SUMS, labels
 
 if TYPE_CHECKING:
@@ -33,38 +33,7 @@ class Printer(Protocol):
     def new_page(self) -> Page: ...
 
 
-OUTCOME_WORDS = {
-    "cancelled": "Cancelled online",
-    "dry-run-complete": "Dry run: stopped before the irreversible click (nothing was cancelled)",
-    "already-cancelled": "Already cancelled before this run",
-    "declined": "Not confirmed by the operator (nothing was cancelled)",
-    "blocked": "Blocked: cannot be cancelled online",
-    "failed": "Failed",
-    "usage": "Stopped: bad input",
-    "held": "Re-check: the cancellation held",
-    "not-held": "Re-check: the cancellation did NOT hold (active again)",
-}
-
-
-def local_time(utc: str, zone: str) -> str:
-    """``2026-11-22T10:00:00.000Z`` → "22 Nov 2026, 11:00:00 CET (Europe/Paris)"."""
-    if not utc:
-        return ""
-    try:
-        moment = datetime.fromisoformat(utc.replace("Z", "+00:00")).astimezone(ZoneInfo(zone or "UTC"))
-    except (ValueError, KeyError):
-        return utc
-    return f"{moment:%d %b %Y, %H:%M:%S} {moment.tzname()} ({zone or 'UTC'})"
-
-
-def utc_time(utc: str) -> str:
-    if not utc:
-        return ""
-    try:
-        moment = datetime.fromisoformat(utc.replace("Z", "+00:00"))
-    except ValueError:
-        return utc
-    return f"{moment:%d %b %Y, %H:%M:%S} UTC"
+__all__ = ["OUTCOME_WORDS", "Printer", "build_html", "local_time", "rebuild", "utc_time", "write_report"]
 
 
 def _image(folder: Path, rel: str) -> str:
@@ -107,82 +76,31 @@ def build_html(
 ) -> str:
     m = manifest
     zone = m.get("timezone") or "UTC"
-    sub = m.get("subscription") or {}
-    cancel = m.get("cancellation") or {}
-    outcome = m.get("outcome", "")
     shot = _shot_for_summary(m)
     shot_src = _image(folder, _annotated(folder, shot)) if shot else ""
-    rows: list[tuple[str, str]] = [
-        ("Merchant", m.get("merchant", "")),
-        ("Subscription", sub.get("name", "")),
-        ("Account", m.get("account") or "(signed-in admin session)"),
-        ("Outcome", OUTCOME_WORDS.get(outcome, outcome)),
-    ]
-    details = [
-        f"{k.replace('_', ' ')}: {v}"
-        for k, v in sub.items()
-        if k
-        in (
-            "licenses_assigned",
-            "seats",
-            "plan",
-            "price",
-            "next_charge_date",
-            "next_billing_date",
-            "billing_account_type",
-            "purchase_channel",
-            "contract_end",
-            "edition",
-        )
-        and v
-    ]
-    if details:
-        rows.append(("Subscription details", "; ".join(details)))
-    if cancel:
-        rows += [
-            ("Cancelled at (UTC)", utc_time(cancel.get("requested_at", ""))),
-            ("Cancelled at (local)", local_time(cancel.get("requested_at", ""), zone)),
-            ("Method", f"{cancel.get('method', '')} — {cancel.get('url', '')}"),
-            ("Vendor's confirmation", cancel.get("confirmation_id") or cancel.get("confirmation_text") or "—"),
-            ("Confirmation seen at (UTC)", utc_time(cancel.get("confirmed_at", ""))),
-            ("End date stated by vendor", cancel.get("effective_end") or "—"),
-            ("Status after", cancel.get("status_after") or "—"),
-        ]
-    else:
-        rows += [
-            ("Run at (UTC)", utc_time(m.get("started_at", ""))),
-            ("Run at (local)", local_time(m.get("started_at", ""), zone)),
-            ("Why no cancellation", m.get("reason", "")),
-            ("Portal", m.get("base_url", "")),
-        ]
-    rows += [(str(label), str(value)) for label, value in m.get("summary_facts", [])]
+    shown = pageone.rows(folder, m)
     link = m.get("recheck_of")
-    if link:
-        rows.insert(
-            4,
+    if isinstance(link, dict) and link:
+        at = next(i for i, (k, _) in enumerate(shown) if k == "Outcome")
+        shown[at:at] = [
             (
                 "Re-check of",
-                f"run {link.get('run_id')} (cancelled {utc_time(link.get('cancelled_at', ''))},"
+                f"run {link.get('run_id')} (cancelled {utc_time(str(link.get('cancelled_at', '')))},"
                 f" manifest sha256 {str(link.get('manifest_sha256', ''))[:16]}…)",
             ),
-        )
-        rows.insert(5, ("Did the cancellation hold?", "yes" if m.get("held") else "NO"))
+            ("Did the cancellation hold?", "yes" if m.get("held") else "NO"),
+        ]
     for r in rechecks or []:
-        rows.append(("Re-checked", f"{utc_time(r['at'])}: {r['outcome']} — {r['reason']} ({r['folder']})"))
-    if m.get("approver"):
-        a = m["approver"]
-        rows.append(
-            (
-                "Approved by",
-                f"{a.get('approver')} at {utc_time(a.get('answered_at', ''))}"
-                f" ({'confirmed' if a.get('confirmed') else 'not confirmed'})",
-            )
-        )
-    shown = [(k, v) for k, v in rows if v]
-    table = "".join(f"<tr><th>{esc(k)}</th><td>{esc(str(v))}</td></tr>" for k, v in shown)
+        shown.append(("Re-checked", f"{utc_time(r['at'])}: {r['outcome']} — {r['reason']} ({r['folder']})"))
+    table = "".join(
+        f"<tr class='section'><th colspan='2'>{esc(k[1:])}</th></tr>"
+        if k.startswith(pageone.SECTION)
+        else f"<tr><th>{esc(k)}</th><td>{esc(str(v))}</td></tr>"
+        for k, v in shown
+    )
     # page one holds the facts, the proof screenshot and the footer: the more facts, the smaller the picture
-    long_values = sum(len(str(v)) > 70 for _, v in shown)
-    picture_mm = max(55, 232 - 6 * (len(shown) + long_values))
+    long_values = sum(len(str(v)) > 80 for _, v in shown)
+    picture_mm = max(45, 220 - 5 * (len(shown) + long_values))
     figure = (
         (
             f'<figure class="proof"><img src="{shot_src}" alt="confirmation screenshot"'
@@ -193,12 +111,17 @@ def build_html(
         if shot and shot_src
         else ""
     )
+    log_head = str((m.get("log") or {}).get("head", ""))
     footer = (
-        f"<footer>Integrity: manifest.json sha256 <code>{manifest_sha}</code>; log head "
-        f"<code>{esc((m.get('log') or {}).get('head', ''))}</code>; {len(m.get('files', []))} files hashed"
-        " at capture. To verify: <code>cancelproof evidence verify &lt;folder&gt;</code>, or by hand "
-        "<code>sha256sum manifest.json</code> and compare each file's sha256 with manifest.json.</footer>"
+        "<footer><b>Integrity.</b> Every file was hashed (SHA-256) when it was captured; manifest.json lists"
+        f" {len(m.get('files', []))} of them. Check: <code>cancelproof evidence verify &lt;folder&gt;</code>, or"
+        " by hand <code>sha256sum manifest.json</code>, then each file's sha256 against manifest.json."
+        f"<div class='hash'>manifest.json sha256 <code>{esc(manifest_sha)}</code></div>"
+        f"<div class='hash'>log.jsonl head <code>{esc(log_head)}</code></div></footer>"
     )
+    note = pageone.sandbox_note(m)
+    banner = f"<p class='sandbox'>{esc(note)}</p>" if note else ""
+    heading = pageone.title(m)
 
     timeline = []
     numbers = {s["name"]: s["index"] for s in m.get("steps", [])}
@@ -227,13 +150,13 @@ def build_html(
     )
     checklist = "".join(f"<li>{esc(c)}</li>" for c in m.get("checklist", []))
     after = "".join(f"<li>{esc(c)}</li>" for c in m.get("after", []))
-    title = f"{m.get('merchant', '')} — {sub.get('name', '')}"
-    return f"""<!doctype html><html><head><meta charset="utf-8"><title>Cancellation evidence: {esc(title)}</title>
+    title = f"{m.get('merchant', '')} — {pageone.subscription_line(m)}"
+    return f"""<!doctype html><html><head><meta charset="utf-8"><title>{esc(heading)}: {esc(title)}</title>
 <style>{REPORT_CSS}</style></head><body>
-<section class="summary"><h1>Cancellation evidence</h1>
+<section class="summary">{banner}<h1>{esc(heading)}</h1>
 <p class="lead">{esc(title)} · run {esc(m.get("run_id", ""))} · {esc(m.get("mode", ""))}</p>
 <table class="facts">{table}</table>{figure}{footer}</section>
-<section class="rest"><h2>Timeline</h2><table class="timeline">{"".join(timeline)}</table>
+<section class="rest">{banner}<h2>Timeline</h2><table class="timeline">{"".join(timeline)}</table>
 <h2>Rules applied</h2><ul>{rules or "<li>none evaluated</li>"}</ul>
 <h2>Checklist before cancelling</h2><ul>{checklist}</ul>
 <h2>After cancelling</h2><ul>{after}</ul>
@@ -244,40 +167,51 @@ def build_html(
 
 
 REPORT_CSS = """
-@page{size:A4;margin:12mm}body{font:11px/1.4 "DejaVu Sans",Arial,sans-serif;color:#111;margin:0}
-h1{font-size:20px;margin:0 0 2px}h2{font-size:14px;margin:14px 0 6px}.lead{color:#444;margin:0 0 8px}
+@page{size:A4;margin:14mm 12mm}body{font:10.5px/1.35 "DejaVu Sans",Arial,sans-serif;color:#111;margin:0}
+h1{font-size:19px;margin:0 0 2px}h2{font-size:14px;margin:14px 0 6px}.lead{color:#444;margin:0 0 6px}
 .summary{page-break-after:always}table.facts{border-collapse:collapse;width:100%}
-table.facts th{text-align:left;width:32%;color:#333;padding:2px 6px;border-bottom:1px solid #ddd;vertical-align:top}
-table.facts td{padding:2px 6px;border-bottom:1px solid #ddd}figure.proof{margin:8px 0;text-align:center}
+table.facts th{text-align:left;width:36%;color:#333;padding:1px 6px;border-bottom:1px solid #ddd;vertical-align:top}
+table.facts td{padding:1px 6px;border-bottom:1px solid #ddd}figure.proof{margin:6px 0;text-align:center}
+table.facts tr.section th{color:#000;background:#eee;padding:3px 6px;font-size:11px}
 figure.proof img{max-width:100%;border:1px solid #999}figcaption{font-size:9px;color:#555}
-footer{font-size:9px;color:#333;border-top:2px solid #333;padding-top:4px;word-break:break-all}
+footer{font-size:9px;color:#333;border-top:2px solid #333;padding-top:4px}
+footer .hash code{white-space:nowrap;font-size:9px}footer .hash{margin-top:2px}
+.sandbox{background:#fde7e9;border:2px solid #a00;color:#a00;font-weight:bold;padding:4px 8px;margin:0 0 6px}
 table.timeline{border-collapse:collapse;width:100%}table.timeline td{border-bottom:1px solid #ddd;padding:4px;
 vertical-align:top}.thumb{width:170px;border:1px solid #aaa;margin:2px}.muted{color:#666;font-size:9px}
 .err{color:#a00}.st{font-weight:bold}.st.ok,.st.confirmed{color:#070}.st.failed,.st.declined{color:#a00}
 code{font-size:9px}
+@media print{.summary{height:266mm;display:flex;flex-direction:column}.summary>*{flex:none}
+figure.proof{flex:1 1 0;min-height:0;display:flex;flex-direction:column;align-items:center}
+figure.proof img{flex:1 1 0;min-height:0;max-height:none!important;max-width:100%;object-fit:contain}}
 """
 
 
 def rechecks_of(folder: Path, manifest_sha: str) -> list[dict[str, Any]]:
-    """Later re-checks of this run: sibling run folders whose manifest names this manifest's hash."""
+    """Later re-checks of this run: sibling run folders whose manifest names this manifest's hash.
+
+    A run never depends on its neighbours: a sibling that is not a run folder, or whose manifest is
+    unreadable, of another shape or damaged, is passed over.
+    """
     found = []
     for other in sorted(folder.parent.glob("*/manifest.json")):
         if other.parent == folder:
             continue
         try:
             m = json.loads(other.read_text(encoding="utf-8"))
-        except (ValueError, OSError):
-            continue
-        link = m.get("recheck_of") or {}
-        if link.get("manifest_sha256") == manifest_sha:
+            link = m.get("recheck_of") if isinstance(m, dict) else None
+            if not isinstance(link, dict) or link.get("manifest_sha256") != manifest_sha:
+                continue
             found.append(
                 {
                     "folder": other.parent.name,
-                    "at": m.get("started_at", ""),
-                    "outcome": m.get("outcome"),
-                    "reason": m.get("reason", ""),
+                    "at": str(m.get("started_at", "")),
+                    "outcome": str(m.get("outcome")),
+                    "reason": str(m.get("reason", "")),
                 }
             )
+        except (ValueError, OSError, UnicodeDecodeError, RecursionError):  # unreadable: not this run's concern
+            continue
     return found
 
 
@@ -312,7 +246,15 @@ def write_report(
                 pdf = page.pdf(
                     format="A4",
                     print_background=True,
-                    margin={"top": "12mm", "bottom": "12mm", "left": "12mm", "right": "12mm"},
+                    margin={"top": "14mm", "bottom": "14mm", "left": "12mm", "right": "12mm"},
+                    display_header_footer=True,
+                    header_template=_margin(pageone.sandbox_note(manifest), "color:#a00;font-weight:bold"),
+                    footer_template=_margin(
+                        f"{pageone.title(manifest)} · run {manifest.get('run_id', '')} · page"
+                        ' <span class="pageNumber"></span> of <span class="totalPages"></span>',
+                        "color:#555",
+                        escape=False,
+                    ),
                 )
             finally:
                 page.close()
@@ -331,6 +273,12 @@ def write_report(
         msg = f"report.pdf not written ({str(pdf_error).strip().splitlines()[0][:120]}); report.html is"
         raise RuntimeError(msg) from None
     return out
+
+
+def _margin(text: str, style: str, escape: bool = True) -> str:
+    """A line printed in the top or bottom margin of every PDF page (Chromium's header/footer templates)."""
+    body = esc(text) if escape else text
+    return f'<div style="font-size:8px;width:100%;text-align:center;margin:0 12mm;{style}">{body}</div>'
 
 
 def _write(path: Path, data: bytes) -> None:
@@ -353,6 +301,12 @@ def rebuild(folder: Path) -> Path:
     if not (folder / MANIFEST).is_file():
         msg = f"{folder} has no {MANIFEST}: not a cancelproof run folder"
         raise UsageError(msg)
+    return write_report_in_own_browser(folder)
+
+
+def write_report_in_own_browser(folder: Path, timings: dict[str, float] | None = None) -> Path:
+    """:func:`write_report` with a Chromium of its own (a run whose browser is gone: after Ctrl-C, Playwright's
+    driver is gone with it), started where Playwright's sync API can start."""
     from playwright.sync_api import sync_playwright
 
     from runners import browser as browsers
@@ -362,7 +316,7 @@ def rebuild(folder: Path) -> Path:
             executable = browsers.find_browser(pw)
             browser = pw.chromium.launch(**browsers.launch_args(executable, headed=False))
             try:
-                return write_report(folder, browser=browser)
+                return write_report(folder, browser=browser, timings=timings)
             finally:
                 browser.close()
 

@@ -43,6 +43,7 @@ class PageScan:
     width: int = 0  # the full page, in CSS pixels
     height: int = 0
     fits: bool = True  # the full page fits in the viewport
+    banner: str = ""  # the text of the page's banner (its top header: the signed-in account shows there)
 
 
 SCAN_JS = """
@@ -99,6 +100,9 @@ SCAN_JS = """
     if (el.shadowRoot || (el.localName.includes('-') && el.matches(':defined'))) still = false;
   }
   for (const img of document.images) if (!img.complete) still = false;
+  const top = [...document.querySelectorAll('[role=banner], header')]
+    .find(h => h.getAttribute('role') === 'banner' || !h.closest('article, aside, main, nav, section, [role=dialog]'));
+  const banner = top ? top.innerText : '';
   const selection = window.getSelection ? String(window.getSelection()) : '';
   const hovered = document.querySelectorAll(':hover');
   const html = (document.doctype ? new XMLSerializer().serializeToString(document.doctype) : '') + de.outerHTML;
@@ -106,7 +110,7 @@ SCAN_JS = """
                                body['client' + d], de['client' + d]);
   const width = size('Width'), height = size('Height');
   return {
-    text, values, fields, html, still, width, height,
+    text, values, fields, html, still, width, height, banner,
     fast: fonts && !animating && !editing && !frames,
     fits: width <= window.innerWidth && height <= window.innerHeight,
     screen: [location.href, window.innerWidth, window.innerHeight, window.devicePixelRatio, window.scrollX,
@@ -134,6 +138,7 @@ def page_scan(data: dict[str, Any], page: Page) -> PageScan:
         width=int(data.get("width") or 0),
         height=int(data.get("height") or 0),
         fits=bool(data.get("fits", True)),
+        banner=str(data.get("banner") or ""),
     )
 
 
@@ -232,13 +237,13 @@ class Camera:
                 self._cdp_ok = False
         return page_scan(page.evaluate(SCAN_JS), page)
 
-    def shoot(self, page: Page, seen: PageScan, own_email: str = "") -> bytes:
-        """The full-page PNG with secrets painted over.
+    def shoot(self, page: Page, seen: PageScan, own: tuple[str, ...] = ()) -> bytes:
+        """The full-page PNG with secrets painted over (``own``: the operator's addresses, left visible).
 
         Raises:
             Unmaskable: a card number is shown that no mask would cover (nothing was captured).
         """
-        selector, shown = redact.mask_targets(seen, own_email)
+        selector, shown = redact.mask_targets(seen, own)
         masking = bool(selector or shown)
         if self._cdp_ok and seen.fast and seen.width > 0 and seen.height > 0 and (seen.fits or not masking):
             try:
@@ -263,7 +268,7 @@ class Camera:
             raise Unmaskable(cards)
         png = page.screenshot(
             full_page=True,
-            mask=redact.masks(page, seen, own_email),
+            mask=redact.masks(page, seen, own),
             mask_color=MASK_COLOR,
             animations="disabled",
             caret="hide",

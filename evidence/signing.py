@@ -1,8 +1,8 @@
 """Optional signature of manifest.json with an Ed25519 key kept in the OS keyring (``run --sign``).
 
-``signatures.json`` holds a list of signatures over manifest.json's exact bytes and a ``timestamps``
-list left for RFC 3161 tokens (a timestamp authority's token over the same sha256 can be added there
-later without changing anything else). ``signing-key.pub`` is the public key (PEM) for a reader
+``signatures.json`` holds a list of signatures over manifest.json's exact bytes (and an empty
+``timestamps`` list, kept for readers of the format: RFC 3161 tokens live in ``timestamp.tsr``, see
+evidence/timestamp.py). ``signing-key.pub`` is the public key (PEM) for a reader
 without cancelproof: ``openssl pkeyutl -verify -pubin -inkey signing-key.pub -rawin -in manifest.json
 -sigfile <(base64 -d <<< SIGNATURE)``.
 """

@@ -1,4 +1,4 @@
-"""The ``cancelproof`` command line (DESIGN.md). Imports stay lazy: only ``run`` and ``demo`` load Playwright.
+"""The ``cancelproof`` command line (docs/design.md). Imports stay lazy: only ``run`` and ``demo`` load Playwright.
 
 Every user error is one line on stderr and exit 2; no traceback reaches the user.
 """
@@ -50,6 +50,14 @@ def _seconds(text: str) -> float:
         msg = f"bad --timeout {text!r}: give a number of seconds above 0"
         raise argparse.ArgumentTypeError(msg)
     return value
+
+
+def _pem_file(text: str) -> Path:
+    path = Path(text)
+    if not path.is_file():
+        msg = f"--tsa-ca {text}: no such file (give the time-stamping authority's CA bundle, PEM)"
+        raise argparse.ArgumentTypeError(msg)
+    return path
 
 
 def build_parser() -> _Parser:
@@ -134,6 +142,16 @@ def build_parser() -> _Parser:
         help="how long to wait for you to type a second-factor code",
     )
     p.add_argument("--sign", action="store_true", help="sign manifest.json with an Ed25519 key kept in the OS keyring")
+    p.add_argument(
+        "--approver",
+        metavar='"NAME <EMAIL>"',
+        help="the person who approves at the gate, on record (default: CANCELPROOF_APPROVER, else the OS login)",
+    )
+    p.add_argument(
+        "--timestamp",
+        metavar="URL",
+        help="have manifest.json stamped by this RFC 3161 time-stamping authority (the token stays in the folder)",
+    )
     p.add_argument("--reason", metavar="TEXT", help="the reason to give when the portal asks why")
     p.add_argument("--skip-export", action="store_true", help="Salesforce: skip the data export step")
     p.add_argument(
@@ -200,6 +218,15 @@ def build_parser() -> _Parser:
     )
     q.add_argument("run_dir", type=Path, metavar="RUN_DIR")
     q.add_argument("--json", action="store_true")
+    q.add_argument("--tsa-ca", type=_pem_file, metavar="FILE", help="check timestamp.tsr against this CA bundle (PEM)")
+    q = evs.add_parser(
+        "timestamp",
+        help="have manifest.json stamped by an RFC 3161 time-stamping authority, later (e.g. from a machine online)",
+        formatter_class=_fmt,
+        epilog="Example:\n  cancelproof evidence timestamp RUN_DIR --tsa https://tsa.example.com/tsr",
+    )
+    q.add_argument("run_dir", type=Path, metavar="RUN_DIR")
+    q.add_argument("--tsa", required=True, metavar="URL", help="the authority's URL")
     q = evs.add_parser(
         "report",
         help="rebuild report.html and report.pdf from the manifest",
@@ -209,12 +236,16 @@ def build_parser() -> _Parser:
     q.add_argument("run_dir", type=Path, metavar="RUN_DIR")
     q = evs.add_parser(
         "export",
-        help="zip the shareable part (no trace, no DOM)",
+        help="zip the shareable part (no trace, no DOM) of a folder that verifies",
         formatter_class=_fmt,
         epilog="Example:\n  cancelproof evidence export RUN_DIR -o dispute.zip",
     )
     q.add_argument("run_dir", type=Path, metavar="RUN_DIR")
-    q.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.zip")
+    q.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.zip", help="outside RUN_DIR; made 0600")
+    q.add_argument("--force", action="store_true", help="replace FILE.zip if it exists")
+    q.add_argument(
+        "--allow-altered", action="store_true", help="export a folder that does not verify (EXPORT.json says so)"
+    )
 
     cr = sub.add_parser(
         "creds",
@@ -239,7 +270,7 @@ def main(
     stderr: IO[str] | None = None,
     browser: Any = None,
 ) -> int:
-    """Run the command line; return the exit code (DESIGN.md).
+    """Run the command line; return the exit code (docs/design.md).
 
     ``confirmer`` and ``browser`` let a caller in the same process (tests, a batch) supply the human
     and an already started Chromium; the command line itself uses the terminal and its own browser.

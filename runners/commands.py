@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 from typing import IO, TYPE_CHECKING, Any
 
 from runners.errors import UsageError
@@ -152,6 +153,8 @@ def run_options(args: argparse.Namespace, **fields: Any) -> RunOptions:
     Raises:
         UsageError: the --profile folder cannot be created.
     """
+    from evidence.timestamp import check_url
+    from runners.gate import parse_approver
     from runners.model import Mode
     from runners.results import RunOptions
 
@@ -163,6 +166,12 @@ def run_options(args: argparse.Namespace, **fields: Any) -> RunOptions:
         except OSError as exc:
             msg = f"cannot create the profile folder {args.profile}: {exc.strerror or exc}"
             raise UsageError(msg) from None
+    approver, source = getattr(args, "approver", None) or "", "--approver"
+    if not approver and os.environ.get("CANCELPROOF_APPROVER"):  # the configured default
+        approver, source = os.environ["CANCELPROOF_APPROVER"], "CANCELPROOF_APPROVER"
+    if approver:
+        approver = parse_approver(approver, source)
+    stamp_url = check_url(args.timestamp) if getattr(args, "timestamp", None) else ""
     return RunOptions(
         mode=Mode.DRY_RUN if args.dry_run else Mode.ASSISTED,
         headed=args.headed,
@@ -174,6 +183,10 @@ def run_options(args: argparse.Namespace, **fields: Any) -> RunOptions:
             "skip_export": args.skip_export,
             "accept_late_notice": args.accept_late_notice,
             "when": getattr(args, "when", None),
+            # recorded in the manifest's own sections (approver, timestamp), not among the vendor options
+            "approver": approver,
+            "approver_source": source if approver else "",
+            "timestamp": stamp_url,
         },
         profile=args.profile,
         code_timeout=args.code_timeout,
@@ -183,7 +196,10 @@ def run_options(args: argparse.Namespace, **fields: Any) -> RunOptions:
 
 
 def _summary(result: Any, err: IO[str]) -> None:
-    err.write(f"\n{result.outcome}: {result.message}\n")
+    said = str(result.message)
+    if said.startswith(f"{result.outcome}: "):  # "cancelled: Disabled" is said once, not "cancelled: cancelled: …"
+        said = said[len(f"{result.outcome}: ") :]
+    err.write(f"\n{result.outcome}: {said}\n")
     if result.subscription:
         err.write(f"  subscription: {result.subscription}\n")
     err.write(f"  evidence:     {result.evidence_dir}\n")
@@ -239,8 +255,10 @@ def demo(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
 
 def evidence(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     if args.evidence_command is None:
-        msg = "evidence: choose verify, report or export"
+        msg = "evidence: choose verify, report, export or timestamp"
         raise UsageError(msg)
+    if args.evidence_command == "timestamp":
+        return evidence_timestamp(args, out, err)
     if args.evidence_command == "verify":
         from evidence.batchindex import is_index, verify_index
         from evidence.verify import verify
@@ -257,15 +275,23 @@ def evidence(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
             else:
                 out.write("".join(f"{'ok  ' if ok else 'FAIL'} {t}\n" for ok, t in lines))
                 out.write(f"{args.run_dir}: {'intact' if code == 0 else 'ALTERED OR MISSING'}\n")
+            if code:
+                err.write(f"cancelproof: {args.run_dir}: {next(t for ok, t in lines if not ok)}\n")
             return code
-        verdict = verify(args.run_dir)
+        verdict = verify(args.run_dir, tsa_ca=getattr(args, "tsa_ca", None))
         if args.json:
             out.write(json.dumps(verdict.as_json()) + "\n")
-        else:
+        elif verdict.code != 2:
             for check in verdict.checks:
                 out.write(check.line() + "\n")
-            words = {0: "intact", 1: "ALTERED OR MISSING", 2: "not a run folder"}[verdict.code]
-            out.write(f"{args.run_dir}: {words}\n")
+            export_note = (
+                f" (an unzipped export; {len(verdict.withheld)} files withheld)" if verdict.kind == "export" else ""
+            )
+            out.write(f"{args.run_dir}: {'intact' + export_note if verdict.code == 0 else 'ALTERED OR MISSING'}\n")
+        if verdict.code == 2:
+            err.write(f"cancelproof: {verdict.checks[0].detail}\n")
+        elif verdict.code:
+            err.write(f"cancelproof: {args.run_dir}: altered or missing: {verdict.problem}\n")
         return verdict.code
     if args.evidence_command == "report":
         from evidence.report import rebuild
@@ -275,8 +301,41 @@ def evidence(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
         return 0
     from evidence.export import export
 
-    written = export(args.run_dir, args.output)
-    out.write(f"export: {written}\n")
+    done = export(args.run_dir, args.output, force=args.force, allow_altered=args.allow_altered)
+    out.write(f"export: {done.path}\n")
+    if done.altered:
+        err.write(
+            f"cancelproof: exported although {args.run_dir} does not verify (--allow-altered): {done.altered[0]};"
+            f" {len(done.left_out)} listed file(s) left out (EXPORT.json lists every problem)\n"
+        )
+    return 0
+
+
+def evidence_timestamp(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
+    """``evidence timestamp RUN_DIR --tsa URL``: stamp a folder that verifies, then rebuild its report."""
+    from evidence import timestamp
+    from evidence.report import rebuild
+    from evidence.verify import verify
+    from runners.results import one_line
+
+    folder = args.run_dir
+    timestamp.check_url(args.tsa)
+    verdict = verify(folder)
+    if verdict.code == 2:
+        raise UsageError(verdict.checks[0].detail)
+    if (folder / timestamp.TOKEN).exists():
+        msg = f"{folder} has a {timestamp.TOKEN} already: a token is never replaced"
+        raise UsageError(msg)
+    if verdict.code:
+        problem = next(f"{c.name}: {c.detail}" for c in verdict.checks if not c.ok)
+        err.write(f"cancelproof: {folder} does not verify ({problem}): not stamped\n")
+        return 1
+    got = timestamp.stamp(folder, args.tsa)
+    out.write(f"timestamp: {folder / timestamp.TOKEN}: manifest.json timestamped by {got.authority} at {got.when()}\n")
+    try:  # page one says who stamped and when
+        out.write(f"report: {rebuild(folder)}\n")
+    except Exception as exc:  # the token is kept either way; the report can be rebuilt later
+        err.write(f"cancelproof: report not rebuilt ({one_line(exc)}): run `cancelproof evidence report {folder}`\n")
     return 0
 
 

@@ -26,6 +26,8 @@ class GateRequest:
     screenshot: str  # path of the screen the human is confirming
     url: str
     mode: Mode
+    approver: str = ""  # the person named to approve ("Name <email>", from --approver or CANCELPROOF_APPROVER)
+    approver_source: str = ""  # where that name came from
 
 
 @dataclass(frozen=True)
@@ -35,6 +37,34 @@ class GateAnswer:
     approver: str
     answered_at: str
     why: str = ""
+    approver_source: str = ""  # how the approver is known: "--approver", "OS login (no --approver given)"…
+
+
+OS_LOGIN = "OS login (no --approver given)"
+
+
+def approver_of(request: GateRequest) -> tuple[str, str]:
+    """Who answers for this gate: the person named for the run, else the OS login, labelled as such."""
+    if request.approver:
+        return request.approver, request.approver_source or "--approver"
+    return operator(), OS_LOGIN
+
+
+def parse_approver(text: str, source: str) -> str:
+    """``Name <email>`` as given, checked.
+
+    Raises:
+        UsageError: no name, or no address.
+    """
+    from email.utils import formataddr, parseaddr
+
+    from runners.errors import UsageError
+
+    name, address = parseaddr(text)
+    if not name.strip() or "@" not in address:
+        msg = f'bad {source} {text!r}: name the person who approves as "Name <email>"'
+        raise UsageError(msg)
+    return formataddr((name.strip(), address))
 
 
 class Confirmer(Protocol):
@@ -73,6 +103,7 @@ def summary(request: GateRequest) -> str:
         f"  What happens:  {request.what}\n"
         f"  Page:          {request.url}\n"
         f"  Screenshot:    {request.screenshot}\n"
+        f"  Approver:      {' — '.join(approver_of(request))}\n"
     )
 
 
@@ -100,9 +131,9 @@ class TerminalConfirmer:
         return self.stdin.readline().strip() or None
 
     def confirm(self, request: GateRequest) -> GateAnswer:
-        who = operator()
+        who, source = approver_of(request)
         if not self.can_type():
-            return GateAnswer(False, "", who, _now(), "no terminal to confirm at")
+            return GateAnswer(False, "", who, _now(), "no terminal to confirm at", source)
         self.stderr.write(summary(request))
         self.stderr.write(f'\nType "{request.phrase}" to confirm, or anything else to stop: ')
         self.stderr.flush()
@@ -112,7 +143,7 @@ class TerminalConfirmer:
             typed = ""
         typed = typed.rstrip("\r\n")
         ok = typed.strip() == request.phrase
-        return GateAnswer(ok, typed, who, _now(), "" if ok else "the phrase was not typed")
+        return GateAnswer(ok, typed, who, _now(), "" if ok else "the phrase was not typed", source)
 
 
 class ScriptedConfirmer:
@@ -134,6 +165,7 @@ class ScriptedConfirmer:
     def confirm(self, request: GateRequest) -> GateAnswer:
         self.requests.append(request)
         ok = self.answers.pop(0) if self.answers else False
+        who, source = (request.approver, request.approver_source) if request.approver else ("scripted-test", "scripted")
         return GateAnswer(
-            ok, request.phrase if ok else "no", "scripted-test", _now(), "" if ok else "the phrase was not typed"
+            ok, request.phrase if ok else "no", who, _now(), "" if ok else "the phrase was not typed", source
         )

@@ -53,6 +53,8 @@ def irreversible(
         screenshot=str(run.folder / shot["path"]) if shot else "(no screenshot could be taken)",
         url=ctx.page.url,
         mode=run.opts.mode,
+        approver=str(run.opts.extra.get("approver") or ""),
+        approver_source=str(run.opts.extra.get("approver_source") or ""),
     )
     log.info("confirmation_requested", phrase=action.phrase, url=ctx.page.url)
     answer: GateAnswer = run.confirmer.confirm(request)  # outside any step alarm: a human takes their time
@@ -62,6 +64,7 @@ def irreversible(
         "phrase": action.phrase,
         "confirmed": answer.confirmed,
         "approver": answer.approver,
+        "approver_source": answer.approver_source,
         "answered_at": answer.answered_at,
         "typed": answer.typed if answer.confirmed else "",
         "why": answer.why,
@@ -73,8 +76,10 @@ def irreversible(
         run._record(index, step, StepStatus.DECLINED, started, started_at, ctx.page.url, answer.why)
         run._end(Outcome.DECLINED, f"not confirmed ({answer.why}); nothing was cancelled")
         return True
-    log.info("confirmation_given", approver=answer.approver)
+    log.info("confirmation_given", approver=answer.approver, approver_source=answer.approver_source)
     clicked_at, clicked_url = utc_now(), ctx.page.url
+    if not step.skippable and run.recorder is not None:  # what the portal showed before this click
+        run.recorder.facts_before = dict(ctx.facts)
     action.control.click()
     if not step.skippable:
         run.requested_at = clicked_at

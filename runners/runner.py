@@ -255,6 +255,10 @@ class Run:
         self.watch = diagnose.PageWatch(tab)
         self.watch.step_started()
         self.log.info("tab_opened", came_from=switch["from"], url=switch["to"])
+        if self.ctx is not None:  # the manifest's facts keep every switch, with the step that made it
+            self.ctx.fact(
+                "tabs_opened", [*self.ctx.facts.get("tabs_opened", []), {**switch, "step": self.current_step}]
+            )
         self.progress.say(f"      the portal opened a new tab: going on in {switch['to']}")
 
     def _keep_session(self, context: BrowserContext) -> None:

@@ -364,3 +364,70 @@ def test_the_report_prints_in_the_runs_tab_emptied_or_else_a_new_one(page: Page,
     assert tab is not page
     tab.set_content("<p>report</p>")
     assert tab.pdf()[:5] == b"%PDF-"
+
+
+def test_the_signed_in_admin_and_a_cards_last_4_stay_visible_the_rest_is_painted_over(page: Page, tmp_path):
+    """The banner's address is the operator's own (no --account needed); a card keeps brand and last 4 only;
+    the account facts are read with the screenshot that shows them."""
+    from PIL import Image
+
+    folder, run_id = new_run_dir(tmp_path, "test")
+    recorder = Recorder(folder, run_id)
+    page.set_content(
+        "<header><b>Admin center</b> <span>boss@tenant.example</span></header><main><h1>Billing</h1>"
+        "<dl><dt>Organization</dt><dd>Tenant Ltd</dd><dt>Billing account type</dt><dd>MCA</dd>"
+        "<dt>Billing account ID</dt><dd>BA-0042-7781</dd>"
+        "<dt>Payment method</dt><dd>Mastercard 5555 5555 5555 4444</dd></dl>"
+        "<p>Other admins: eve@tenant.example</p></main>"
+    )
+    shot = recorder.capture(page, 1, "billing", "after")
+    assert shot is not None and recorder._camera.used == {"fast-masked": 1}
+    with Image.open(folder / shot["path"]) as image:
+        assert not dark(image, text_box(page, "boss@tenant.example"))
+        assert dark(image, text_box(page, "eve@tenant.example"))
+        assert dark(image, text_box(page, "5555 5555")) and not dark(image, text_box(page, "4444"))
+        assert not dark(image, text_box(page, "Mastercard"))
+    text = (folder / "pages" / "01-billing-after.txt").read_text()
+    assert "boss@tenant.example" in text and "eve@tenant.example" not in text
+    assert "Mastercard •••• 4444" in text and "5555" not in text
+    assert recorder.account == {
+        "signed_in_as": {"value": "boss@tenant.example", "screenshot": shot["path"], "step": "billing"},
+        "organization": {"value": "Tenant Ltd", "screenshot": shot["path"], "step": "billing"},
+        "billing_account_id": {"value": "BA-0042-7781", "screenshot": shot["path"], "step": "billing"},
+        "payment_method": {"value": "Mastercard •••• 4444", "screenshot": shot["path"], "step": "billing"},
+    }
+
+
+def test_without_a_named_approver_the_gate_records_the_os_login_labelled_so():
+    """The terminal gate: the approver is the OS login, said to be one; a named approver is shown and recorded."""
+    import getpass
+    import io
+
+    from runners.gate import OS_LOGIN, GateRequest, TerminalConfirmer
+    from runners.model import Mode
+
+    class Tty(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    request = GateRequest(
+        "office365", "", "M365", "cancel", "cancel it", "CANCEL", "s.png", "https://x/", Mode.ASSISTED
+    )
+    shown = io.StringIO()
+    answer = TerminalConfirmer(Tty("CANCEL\n"), shown).confirm(request)
+    assert answer.confirmed and answer.approver == getpass.getuser() and answer.approver_source == OS_LOGIN
+    assert f"Approver:      {getpass.getuser()} — {OS_LOGIN}" in shown.getvalue()
+    from dataclasses import replace
+
+    named = replace(request, approver="Jane Doe <jane@x.example>", approver_source="--approver")
+    answer = TerminalConfirmer(Tty("CANCEL\n"), io.StringIO()).confirm(named)
+    assert (answer.approver, answer.approver_source) == ("Jane Doe <jane@x.example>", "--approver")
+
+
+@pytest.mark.parametrize("given", ["Jane Doe", "jane@x.example", "<>"])
+def test_an_approver_that_is_not_a_name_and_address_is_one_line_and_exit_2(cli, given, tmp_path):
+    """--approver must name a person: "Name <email>"; anything else stops before a browser starts."""
+    result = cli("run", "office365", "--dry-run", "--sandbox", "--approver", given, "--evidence-dir", str(tmp_path))
+    assert result.code == 2
+    assert result.err.strip().count("\n") == 0 and "Name <email>" in result.err
+    assert not list(tmp_path.iterdir())
