@@ -242,6 +242,8 @@ def decide(
         try:
             anything.wait_for(state="visible", timeout=deadline.left_ms())
         except PlaywrightError as exc:
+            if page.is_closed():
+                raise  # the window was closed (by the person) or the browser died: nothing more will show
             if "Timeout" not in str(exc) and not deadline.over():
                 continue  # the page navigated under the wait: look again
             names = ", ".join(str(k) for k in (*specific, *generic))
@@ -403,13 +405,16 @@ def choose_reason(scope: Locator, labels: Labels, locale: str, wanted: str | Non
     Returns the visible text of the choice made.
     """
     pattern = labels.pattern(locale)
-    group = scope.get_by_role("radiogroup", name=pattern).or_(scope.get_by_role("group", name=pattern))
+    named = scope.get_by_role("radiogroup", name=pattern).or_(scope.get_by_role("group", name=pattern))
+    group = named.filter(visible=True).first
     select = scope.get_by_label(pattern).filter(visible=True).first
-    select.or_(group.first).wait_for()
-    if group.first.is_visible():
-        radios = group.first.get_by_role("radio")
+    loose = scope.get_by_role("radio").filter(visible=True).first  # radios under the pane's own question
+    found = decide(scope.page, {"radios": group, "choice": select}, {"loose": loose}, what="the reason to give")
+    if found != "choice":
+        holder = group if found == "radios" else scope
+        radios = holder.get_by_role("radio")
         pick = _pick([_radio_label(r) for r in radios.all()], wanted)
-        group.first.get_by_role("radio", name=pick, exact=True).first.check()
+        holder.get_by_role("radio", name=pick, exact=True).first.check()
         return pick
     tag = select.evaluate("e => e.tagName.toLowerCase()")
     if tag == "select":
@@ -430,8 +435,10 @@ def choose_reason(scope: Locator, labels: Labels, locale: str, wanted: str | Non
 def _radio_label(radio: Locator) -> str:
     return str(
         radio.evaluate(
-            "e => (e.getAttribute('aria-label') || (e.labels && e.labels[0] ? e.labels[0].innerText : '')"
-            " || e.value || '').trim()"
+            "e => { const by = (e.getAttribute('aria-labelledby') || '').split(/\\s+/)"
+            ".map(i => document.getElementById(i)).filter(Boolean).map(n => n.innerText).join(' ');"
+            " return (e.getAttribute('aria-label') || by || (e.labels && e.labels[0] ? e.labels[0].innerText : '')"
+            " || (e.getAttribute('role') === 'radio' ? e.innerText : '') || e.value || '').trim(); }"
         )
     )
 

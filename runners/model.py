@@ -34,7 +34,7 @@ def patience_of(context: BrowserContext) -> float:
 
 
 class Outcome(enum.StrEnum):
-    """How a run ended; each maps to one exit code (DESIGN.md)."""
+    """How a run ended; each maps to one exit code (docs/design.md)."""
 
     DRY_RUN_COMPLETE = "dry-run-complete"
     CANCELLED = "cancelled"

@@ -160,16 +160,10 @@ def classify(exc: BaseException, step: Step, timeout: float) -> RunnerError:
     if name == "TimeoutError" or (name == "AssertionError" and "expected to be" in text):
         missing = f"expected {wanted}, not shown" if wanted else f"what it expected did not appear ({one_line(exc)})"
         return StepTimeout(f"{where}: {missing} within {applied_bound(text, timeout):g}s")
-    if any(
-        s in text
-        for s in (
-            "Target page, context or browser has been closed",
-            "Browser has been closed",
-            "Target closed",
-            "browser has disconnected",
-            "Connection closed",
-        )
-    ):
+    if any(s in text for s in ("Target page, context or browser has been closed", "Target closed")):
+        # the person closed the window, or Chromium quit: Playwright's line goes on with the locator it waited for
+        return BrowserError(f"{where}: the browser window was closed (by you, or the browser quit)")
+    if any(s in text for s in ("Browser has been closed", "browser has disconnected", "Connection closed")):
         return BrowserError(f"{where}: the browser died: {one_line(exc)}")
     if any(s in text for s in ("net::ERR_", "NS_ERROR_")):
         return PortalChangedError(f"{where}: the network failed: {one_line(exc)}")

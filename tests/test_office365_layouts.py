@@ -26,6 +26,7 @@ LAYOUTS = {
     "mca": ("current (MCA)", "recurring billing off", "recurring-billing-off"),
     "2021": ("2021-22", "cancel subscription", "cancel"),
     "classic": ("classic", "cancel subscription", "cancel"),
+    "older-home": ("current (MOSA)", "cancel now", "cancel"),
 }
 # the title of the screen the human confirms on, per scenario and language
 SCREENS = {
@@ -34,6 +35,7 @@ SCREENS = {
     "mca": ("Edit recurring billing", "Modifier la facturation récurrente"),
     "2021": ("Cancel subscription", "Annuler l’abonnement"),
     "classic": ("Cancel subscription", "Annuler l’abonnement"),
+    "older-home": ("Options for canceling your subscription",) * 2,
 }
 MODES = {"dry-run": ("--dry-run", None), "approve": ("--assisted", True), "decline": ("--assisted", False)}
 
@@ -124,10 +126,12 @@ def test_layout_matrix(sandbox, run_on, scenario, locale, mode):
         *((f"{name},slow=0.2-0.7", expected[0]) for name, expected in LAYOUTS.items()),
         ("mca-new,simplified=1", "current (MCA)"),
         ("mosa,simplified=1,locale=fr", "current (MOSA)"),
+        ("mosa,sections=older,locale=fr", "current (MOSA)"),
     ],
 )
 def test_slow_portals_and_the_simplified_view(sandbox, run_on, scenario, layout):
-    """Screens that come late, and Billing › Subscriptions (simplified view): the layout is still recognised."""
+    """Screens that come late, Billing › Subscriptions (simplified view), actions under "Settings & Actions": the
+    layout is still recognised."""
     server = sandbox("office365", scenario)
     result = run_on(server, "--dry-run", "--locale", "fr" if "locale=fr" in scenario else "en")
     assert result.code == 0, result.err
@@ -230,8 +234,10 @@ def rule(name):
 @pytest.mark.parametrize(
     ("name", "facts", "verdict"),
     [
-        ("license-limit", {"licenses_assigned": 26}, Verdict.BLOCK),
-        ("license-limit", {"licenses_assigned": 25}, Verdict.OK),
+        ("license-limit", {"licenses_assigned": 26, "billing_account_type": "MOSA"}, Verdict.BLOCK),
+        ("license-limit", {"licenses_assigned": 25, "billing_account_type": "MOSA"}, Verdict.OK),
+        ("license-limit", {"licenses_assigned": 30, "billing_account_type": "MCA"}, Verdict.OK),
+        ("license-limit", {"licenses_assigned": 30, "billing_account_type": None}, Verdict.WARN),
         ("purchase-channel", {"purchase_channel": "Partenaire (Contoso)"}, Verdict.BLOCK),
         ("purchase-channel", {"purchase_channel": "Prepaid"}, Verdict.BLOCK),
         ("purchase-channel", {"purchase_channel": "Essai gratuit"}, Verdict.WARN),
@@ -294,26 +300,29 @@ def test_parse_day(text, locale, expected):
 
 
 def test_plan_dates_from_the_start_date_and_the_lifecycle():
-    """`plan office365 --start-date`: the MCA refund window, then Expired 30 → Disabled 90 → Deleted, 180 days."""
+    """`plan office365 --start-date`: the MCA refund window, then Disabled at once (90 days), Deleted, 180 days."""
     start = date(2026, 3, 2)
     found = dict((what, day) for what, day in dates({"start_date": start, "cancel_on": date(2026, 3, 4)}))
     assert (
         found["MCA refund window ends, 7 days after start or renewal (closed: recurring billing off instead)"]
         == "2026-03-09"
     )
-    assert found["Cancelled 2026-03-04: Expired (30 days, users read-only)"] == "2026-03-04"
-    assert found["Cancelled 2026-03-04: Disabled (90 days, admins only), about"] == "2026-04-03"
-    assert found["Cancelled 2026-03-04: Deleted, about"] == "2026-07-02"
-    assert found["Cancelled 2026-03-04: data gone no later than"] == "2026-08-31"
+    when = "Cancelled 2026-03-04"
+    disabled = f"{when}: Disabled (users lose access, admins keep it; can be reactivated for 90 days)"
+    assert found[disabled] == "2026-03-04"
+    assert found[f"{when}: Deleted, and data may be deleted from"] == "2026-06-02"
+    assert found[f"{when}: data deleted no later than"] == "2026-08-31"
+    assert not any("Expired" in what for what in found), "a cancel within the window skips Expired"
 
 
 def test_plan_dates_after_recurring_billing_off_start_at_the_contract_end():
-    """With --contract-end, the plan also gives the lifecycle of a subscription left to expire."""
+    """With --contract-end, the plan also gives the lifecycle of a subscription left to expire: Active to the end
+    date, then Expired 30 days, Disabled 90 days, Deleted."""
     found = dict(dates({"contract_end": date(2026, 12, 31)}))
-    assert (
-        found["Recurring billing off (expires at the contract end): Expired (30 days, users read-only)"] == "2026-12-31"
-    )
-    assert found["Recurring billing off (expires at the contract end): data gone no later than"] == "2027-06-29"
+    when = "Recurring billing off (Active until the contract end)"
+    assert found[f"{when}: Expired (30 days, users read-only)"] == "2026-12-31"
+    assert found[f"{when}: Disabled (90 days, admins only)"] == "2027-01-30"
+    assert found[f"{when}: Deleted"] == "2027-04-30"
 
 
 def test_plan_command_prints_the_refund_window(cli):

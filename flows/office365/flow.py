@@ -1,33 +1,46 @@
-"""The Office 365 / Microsoft 365 admin center flow: steps, rules, checklist, dates (PORTALS.md).
+"""The Office 365 / Microsoft 365 admin center flow: its steps (docs/portals.md, "Office 365").
 
 One flow for every layout (current MOSA, current MCA, 2021–22, classic) and both languages: each step
-looks at the screen, records what it recognised (facts ``layout`` and ``cancel_method``) and takes the
-matching path. The user never says which layout the tenant has.
+looks at the settled screen, records what it recognised (facts ``layout``, ``cancel_method``, ``when``) and
+takes the matching path. The user never says which layout the tenant has. The rules, the checklist and
+the plan's dates and notes are in :mod:`flows.office365.rules`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date, timedelta
-from typing import Any
+from datetime import timedelta
+from typing import TYPE_CHECKING, Any
 
 from flows import ui
 from flows.office365 import labels as L
-from flows.office365.pages import AdminHome, DetailsPage, Layout, ProductsPage, facts_from, parse_day
-from flows.office365.panes import TITLES, AfterPage, CancelScreen, Method
-from runners.errors import AlreadyCancelled
-from runners.model import Flow, FlowContext, Irreversible, Rule, RuleResult, Step, Verdict
+from flows.office365.facts import annual_paid_monthly, facts_from, parse_day
+from flows.office365.pages import AdminHome, DetailsPage, Layout, ProductsPage
+from flows.office365.panes import TITLES, WHEN, AfterPage, CancelScreen, Kind, Method
+from flows.office365.rules import (
+    AFTER,
+    CHECKLIST,
+    PAID_MONTHLY,
+    REFUND_DAYS,
+    RULES,
+    dates,
+    held,
+    is_cancelled,
+    is_mca,
+    notes,
+)
+from runners.errors import AlreadyCancelled, UsageError
+from runners.model import Flow, FlowContext, Irreversible, Step
 
-REFUND_DAYS = 7
+if TYPE_CHECKING:
+    from playwright.sync_api import Locator
 
+__all__ = ["FLOW", "dates", "held", "is_cancelled", "notes"]
 
-def _has(labels: ui.Labels, text: str | None) -> bool:
-    return bool(text) and bool(ui.contains_pattern((*labels.en, *labels.fr)).search(text or ""))
-
-
-def is_cancelled(status: str, locale: str) -> bool:
-    """Disabled, Expired, Deleted… (Désactivé, Expiré, Supprimé…): nothing left to cancel."""
-    return bool(L.CANCELLED_STATUSES.pattern(locale).match(status))
+ADVICE = (
+    "Do what it says (for example reduce the assigned licenses to 25 or fewer, remove the custom domain, or ask"
+    " a Global or Billing admin to cancel), then run this again; or contact Microsoft support."
+)
 
 
 def _layout(ctx: FlowContext) -> str | None:
@@ -38,7 +51,13 @@ def _layout(ctx: FlowContext) -> str | None:
 # --- steps -----------------------------------------------------------------------------------------
 def open_admin_center(ctx: FlowContext) -> None:
     home = AdminHome(ctx.page, ctx.locale)
-    home.open(ctx.options["base_url"], ctx.click)
+    if home.open(ctx.options["base_url"]) == "older":
+        ctx.fact("home", "older (app launcher › Admin)")
+        ctx.click(home.launcher)
+        if home.after_launcher() == "admin":
+            ctx.click(home.admin_entry())  # the admin center may open in a new tab: the run goes on there
+        home = AdminHome(ctx.page, ctx.locale)
+        home.wait()
     ctx.fact("admin_role", home.role())
 
 
@@ -57,264 +76,130 @@ def open_subscription(ctx: FlowContext) -> None:
     if entry.link is None:
         msg = f"{entry.name!r} has no link to its details page"
         raise LookupError(msg)
-    ctx.click(entry.link)
+    ctx.click(entry.link)  # the details may open in a new tab: the run goes on there
 
 
 def read_subscription(ctx: FlowContext) -> None:
     name = ctx.facts["subscription"]
-    details = None
+    shown = None
     if _layout(ctx) == Layout.PRODUCTS_2021:
         facts = facts_from(ProductsPage(ctx.page, ctx.locale).choose(name).facts)
     else:
         details = DetailsPage(ctx.page, ctx.locale, name)
         facts = details.facts()
-    if facts.get("expires_on") and facts.get("status"):  # recurring billing is off: say so beside Active
-        facts["status"] = f"{facts['status']} (recurring billing off, expires on {facts['expires_on']})"
+        if not is_cancelled(str(facts.get("status") or ""), ctx.locale):
+            shown = details.actions()  # waits for the settled page: read it again as it now stands
+            facts = facts_from(ui.page_text(ctx.page))
+    if facts.get("expires_on") and facts.get("status"):  # recurring billing off, or ending at the term
+        facts["status"] = f"{facts['status']} (expires on {facts['expires_on']})"
     for key, value in facts.items():
         ctx.fact(key, value)
     start = parse_day(str(facts.get("start_date") or ""), ctx.locale)
-    mca = _has(L.MCA, str(facts.get("billing_account_type") or ""))
+    mca = is_mca(facts)
     ctx.fact("refund_window_ends", (start + timedelta(REFUND_DAYS)).isoformat() if start and mca else None)
     status = str(facts.get("status") or ctx.facts.get("listed_status") or "")
-    shown = (facts.get("purchase_channel"), status, ctx.facts.get("listed_status"), name)
-    ctx.fact("trial", any(_has(L.TRIAL, str(text or "")) for text in shown))
-    already = is_cancelled(status, ctx.locale)
-    if details is not None:
-        account = str(facts.get("billing_account_type") or "")
-        layout = details.layout(account, wait=not already)
-        if layout:
-            ctx.fact("layout", str(layout))
-    if already:
+    seen = (facts.get("purchase_channel"), status, ctx.facts.get("listed_status"), name)
+    ctx.fact("trial", any(L.TRIAL.found_in(str(text or "")) for text in seen))
+    if shown is not None:
+        ctx.fact("layout", str(DetailsPage.layout(shown, str(facts.get("billing_account_type") or ""))))
+    if is_cancelled(status, ctx.locale):
         msg = f"{name} is already {status}"
         raise AlreadyCancelled(msg)
 
 
 def open_cancel_pane(ctx: FlowContext) -> None:
-    name, layout = ctx.facts["subscription"], _layout(ctx)
-    details = DetailsPage(ctx.page, ctx.locale, name)
+    name, layout, locale = ctx.facts["subscription"], _layout(ctx), ctx.locale
+    when = ctx.options.get("when")
+    # a trial, or the end of the term asked for where no pane offers it: turn off recurring billing instead
+    recurring_first = bool(ctx.facts.get("trial")) or (when == "end-of-term" and layout != Layout.CURRENT_MOSA)
+    opener: Locator | None = None
     if layout == Layout.PRODUCTS_2021:
-        scope = ProductsPage(ctx.page, ctx.locale).open_menu(name, ctx.click)
+        opener = ProductsPage(ctx.page, locale).more(name)
     elif layout == Layout.CLASSIC:
-        scope = details.open_menu(ctx.click)
+        opener = DetailsPage(ctx.page, locale, name).more
+    if opener is not None:
+        ctx.click(opener)
+        cancel = ui.control(ctx.page, L.CANCEL_SUBSCRIPTION, locale, roles=ui.ENTRY)
+        recurring = ui.control(ctx.page, L.EDIT_RECURRING, locale, roles=ui.ENTRY)
     else:
-        scope = None
-    if scope is None:
+        details = DetailsPage(ctx.page, locale, name)
         cancel, recurring = details.cancel, details.recurring
+    if recurring_first:
+        ui.go_on(ctx.page, ui.one_of(recurring, cancel), L.CANNOT_CANCEL, advice=ADVICE)
+        chosen = ui.decide(ctx.page, {"recurring": recurring, "cancel": cancel}, what="Edit recurring billing")
     else:
-        cancel = ui.control(scope, L.CANCEL_SUBSCRIPTION, ctx.locale, roles=("menuitem", "link", "button"))
-        recurring = ui.control(scope, L.EDIT_RECURRING, ctx.locale, roles=("menuitem", "link", "button"))
-    ctx.click(recurring if ctx.facts.get("trial") and recurring.is_visible() else cancel)
-    screen = CancelScreen(ctx.page, ctx.locale).wait()
-    method, reason = screen.fill(ctx.click, ctx.options.get("reason"))
+        ui.go_on(ctx.page, cancel, L.CANNOT_CANCEL, advice=ADVICE)
+        chosen = "cancel"
+    labels = L.EDIT_RECURRING if chosen == "recurring" else L.CANCEL_SUBSCRIPTION
+    if opener is not None:
+        ctx.click(ui.entry(ctx.page, opener, labels, locale))  # the entry of the menu just opened, whatever it is
+    else:
+        ctx.click(recurring if chosen == "recurring" else cancel)
+    screen = CancelScreen(ctx.page, locale).wait()
+    kind = screen.kind()
+    if kind is Kind.CANCELING:  # MCA after 7 days: the pane offers recurring billing instead
+        ctx.click(screen.edit_link())  # it may open a new tab: the run goes on there
+        screen = CancelScreen(ctx.page, locale, L.RECURRING_PANE).wait()
+        kind = screen.kind()
+    if when == "end-of-term" and kind is Kind.REASON:
+        msg = (
+            "--when end-of-term: the portal offers no end-of-term choice for this subscription (only a cancel now);"
+            " run again without --when to cancel now, or turn off recurring billing yourself"
+        )
+        raise UsageError(msg)
+    method, reason = screen.fill(kind, ctx.click, ctx.options.get("reason"), when)
     ctx.fact("cancel_method", str(method))
+    ctx.fact("when", WHEN[method])
     ctx.fact("reason", reason)
 
 
 def confirm_cancel(ctx: FlowContext) -> Irreversible:
     method = Method(ctx.facts["cancel_method"])
     screen = CancelScreen(ctx.page, ctx.locale, TITLES[method]).wait()
-    return Irreversible(control=screen.final(method), heading=screen.title, what=_what(ctx.facts, method))
+    return Irreversible(control=screen.final(method), heading=screen.title, what=what(ctx.facts, method))
 
 
-def _what(facts: Mapping[str, Any], method: Method) -> str:
+def what(facts: Mapping[str, Any], method: Method) -> str:
+    """What the human approves: what the click does, and what it costs from then on."""
     name = facts["subscription"]
+    disabled = (
+        "its status becomes Disabled today (users lose access, admins keep it; it can be reactivated for 90 days;"
+        " data is deleted no later than 180 days)"
+    )
     if method is Method.RECURRING_OFF:
+        paid_monthly = annual_paid_monthly(facts)
+        if paid_monthly:
+            monthly = f" {name} is annual and paid monthly: the monthly charges go on until the end of the term."
+        else:
+            monthly = "" if paid_monthly is False else f" {PAID_MONTHLY}"
         return (
-            f"Turn off recurring billing for {name}: it stays Active until the end of its term, then expires;"
-            " nothing more is charged and nothing is refunded."
+            f"Turn off recurring billing for {name}: it stays Active until the end of its term, then expires"
+            f" (Expired 30 days, Disabled 90 days, Deleted); it is not renewed and nothing is refunded.{monthly}"
+        )
+    if method is Method.END_OF_TERM:
+        return (
+            f"Cancel {name} before the next renewal date: it keeps working until the end of its term, then stops;"
+            " no refund (you chose --when end-of-term)."
         )
     if method is Method.CANCEL_NOW:
-        return (
-            f"Cancel {name} now: its licenses stop working and its status becomes Disabled (MOSA: a prorated"
-            " credit on the next bill)."
-        )
-    refund = (
-        " (MCA, within 7 days of start or renewal: refunded)" if _has(L.MCA, facts.get("billing_account_type")) else ""
-    )
-    return f"Cancel {name}: its licenses stop working and its status becomes Disabled{refund}."
+        return f"Cancel {name} now: {disabled}; MOSA: a prorated credit on the next bill."
+    refund = " (MCA, within 7 days of start or renewal: refunded)" if is_mca(facts) else ""
+    return f"Cancel {name}: {disabled}{refund}."
 
 
 def read_confirmation(ctx: FlowContext) -> None:
     after = AfterPage(ctx.page, ctx.locale, ctx.facts["subscription"])
-    if Method(ctx.facts["cancel_method"]) is Method.RECURRING_OFF:
+    method = Method(ctx.facts["cancel_method"])
+    if method is Method.RECURRING_OFF:
         status, words, end = after.recurring_off()
         ctx.fact("expires_on", end or None)
+    elif method is Method.END_OF_TERM:
+        status, words, end = after.end_of_term()
+        if status.startswith("Active"):
+            ctx.fact("expires_on", end or None)
     else:
         status, words, end = after.cancelled()
     ctx.confirm(status_after=status, text=words, effective_end=end)
-
-
-# --- rules ----------------------------------------------------------------------------------------
-def _role(facts: Mapping[str, Any], _: Mapping[str, Any]) -> RuleResult | None:
-    role = facts.get("admin_role")
-    if role is None:
-        return RuleResult(Verdict.WARN, "The portal did not show your admin role; it must be Global or Billing admin.")
-    if _has(L.ADMIN_ROLES, role):
-        return RuleResult(Verdict.OK, f"Signed in as {role}.")
-    return RuleResult(
-        Verdict.BLOCK,
-        f"Signed in as {role}: only a Global admin or Billing admin (MCA: billing account or profile owner or"
-        " contributor) can cancel. Ask one of them to run this, or to give you the Billing admin role.",
-    )
-
-
-def _licenses(facts: Mapping[str, Any], _: Mapping[str, Any]) -> RuleResult | None:
-    assigned = facts.get("licenses_assigned")
-    if assigned is None:
-        return None
-    if assigned > 25:
-        return RuleResult(
-            Verdict.BLOCK,
-            f"{assigned} licenses are assigned: more than 25 cannot be cancelled online. Reduce to 25 or fewer"
-            " (unassign and remove licenses), then run this again; or contact Microsoft support to cancel.",
-        )
-    return RuleResult(Verdict.OK, f"{assigned} licenses assigned (25 or fewer).")
-
-
-def _channel(facts: Mapping[str, Any], _: Mapping[str, Any]) -> RuleResult | None:
-    channel = str(facts.get("purchase_channel") or "")
-    if _has(L.PARTNER, channel):
-        return RuleResult(
-            Verdict.BLOCK,
-            f"Bought through a partner ({channel}): the partner cancels it (within 7 days of purchase, 10 in"
-            " Chile, for a refund). Ask your partner in writing.",
-        )
-    if _has(L.PRODUCT_KEY, channel):
-        return RuleResult(
-            Verdict.BLOCK,
-            f"Bought with a product key / prepaid ({channel}): it cannot be cancelled for a refund; let it"
-            " expire, no refund.",
-        )
-    if facts.get("trial") or _has(L.TRIAL, channel):
-        return RuleResult(
-            Verdict.WARN,
-            "Trial: turn off recurring billing (nothing to refund); the flow turns it"
-            " off instead of cancelling when the portal offers it.",
-        )
-    return RuleResult(Verdict.OK, f"Purchase channel: {channel or 'not shown'}.")
-
-
-def _refund(facts: Mapping[str, Any], options: Mapping[str, Any]) -> RuleResult | None:
-    if not _has(L.MCA, facts.get("billing_account_type")):
-        return RuleResult(Verdict.OK, "MOSA billing account: a prorated credit on the next billing cycle.")
-    start = parse_day(str(facts.get("start_date") or ""), str(options.get("locale") or "en"))
-    if start is None:
-        return RuleResult(
-            Verdict.WARN,
-            "MCA billing account: a refund only within 7 days of start or renewal (the portal did not show the date).",
-        )
-    ends = start + timedelta(REFUND_DAYS)
-    if date.today() <= ends:
-        return RuleResult(Verdict.WARN, f"MCA: started or renewed on {start}; cancelling by {ends} is refunded.")
-    return RuleResult(
-        Verdict.WARN,
-        f"MCA: started or renewed on {start}, more than 7 days ago: no refund. The portal"
-        " turns off recurring billing instead; it expires at the end of its term.",
-    )
-
-
-RULES = (
-    Rule(
-        "admin-role",
-        "Only a Global admin or Billing admin (MCA: billing account/profile owner or contributor) can cancel.",
-        ("admin_role",),
-        _role,
-    ),
-    Rule(
-        "license-limit",
-        "More than 25 assigned licenses cannot be cancelled online: reduce to 25 or fewer, or contact support.",
-        ("licenses_assigned",),
-        _licenses,
-    ),
-    Rule(
-        "purchase-channel",
-        "Partner purchases are cancelled by the partner; product keys and prepaid"
-        " subscriptions expire with no refund; a trial only needs recurring billing off.",
-        ("purchase_channel", "trial"),
-        _channel,
-    ),
-    Rule(
-        "refund-window",
-        "MCA: refund only within 7 days of start or renewal (after that, recurring billing"
-        " off); MOSA: prorated credit.",
-        ("billing_account_type", "start_date"),
-        _refund,
-    ),
-)
-
-CHECKLIST = (
-    "Update the MX record and other DNS records that point at Microsoft 365.",
-    "Move the NS records if your domain's name servers point at Microsoft.",
-    "Save OneDrive and SharePoint data, and export mailboxes you need.",
-    "Remove the custom domain from the tenant (it must be removed before cancelling).",
-    "Check the subscription is not bought through a partner, by product key, or with more than 25 licenses.",
-)
-AFTER = (
-    "Uninstall Office from users' computers.",
-    "Lifecycle after cancelling: Active → Expired (30 days) → Disabled (90 days) → Deleted; data gone no"
-    " later than 180 days.",
-    "Watch the next invoices: a MOSA cancel gives a prorated credit on the next bill.",
-)
-
-
-def _lifecycle(start: date, when: str) -> list[tuple[str, str]]:
-    """Active → Expired (30 days) → Disabled (90 days) → Deleted; data gone no later than 180 days."""
-    return [
-        (f"{when}: Expired (30 days, users read-only)", start.isoformat()),
-        (f"{when}: Disabled (90 days, admins only), about", (start + timedelta(30)).isoformat()),
-        (f"{when}: Deleted, about", (start + timedelta(120)).isoformat()),
-        (f"{when}: data gone no later than", (start + timedelta(180)).isoformat()),
-    ]
-
-
-def dates(facts: Mapping[str, Any]) -> list[tuple[str, str]]:
-    """The dates that matter: the MCA refund window from ``start_date``, then the lifecycle after cancelling.
-
-    ``cancel_on`` (default today) starts the lifecycle; with ``contract_end`` the plan also gives the
-    lifecycle of a subscription whose recurring billing is turned off (it expires at the end of its term).
-    """
-    today = date.today()
-    cancel_on: date = facts.get("cancel_on") or today
-    out: list[tuple[str, str]] = []
-    start = facts.get("start_date")
-    if isinstance(start, date):
-        ends = start + timedelta(REFUND_DAYS)
-        state = "open" if today <= ends else "closed: recurring billing off instead"
-        out.append((f"MCA refund window ends, 7 days after start or renewal ({state})", ends.isoformat()))
-    out += _lifecycle(cancel_on, "Cancelled today" if cancel_on == today else f"Cancelled {cancel_on}")
-    end = facts.get("contract_end")
-    if isinstance(end, date):
-        out += _lifecycle(end, "Recurring billing off (expires at the contract end)")
-    return out
-
-
-def notes(facts: Mapping[str, Any]) -> list[str]:
-    """What `plan` adds: how the layout is found, and the MCA refund window for ``start_date``."""
-    out = [
-        "The flow recognises the tenant's layout (current MOSA, current MCA, 2021-22, classic) from the screen.",
-        "MCA: cancelling is refunded only within 7 days of start or renewal (give --start-date); after that the"
-        " portal turns off recurring billing: the subscription stays Active until the end of its term, then"
-        " expires.",
-        "Trial: recurring billing is turned off; there is nothing to refund.",
-    ]
-    start = facts.get("start_date")
-    if isinstance(start, date):
-        ends = start + timedelta(REFUND_DAYS)
-        if date.today() <= ends:
-            out.append(f"Started or renewed {start}: an MCA cancellation is refunded if done by {ends}.")
-        else:
-            out.append(
-                f"Started or renewed {start}: the MCA refund window closed on {ends}; the run will turn off"
-                " recurring billing instead."
-            )
-    return out
-
-
-def held(facts: Mapping[str, Any]) -> bool | None:
-    """A re-check: cancelled (Disabled, Expired…), or recurring billing off ("Expires on DATE"), holds."""
-    if facts.get("expires_on"):
-        return True
-    return is_cancelled(str(facts.get("status") or ""), "fr") or is_cancelled(str(facts.get("status") or ""), "en")
 
 
 FLOW = Flow(
@@ -334,7 +219,8 @@ FLOW = Flow(
         ),
         Step(
             "open_subscription",
-            "Choose the subscription to cancel and open its details (2021-22: its row).",
+            "Choose the subscription to cancel (never a free product such as Microsoft Entra ID Free) and open"
+            " its details (2021-22: its row).",
             open_subscription,
         ),
         Step(
@@ -344,14 +230,15 @@ FLOW = Flow(
         ),
         Step(
             "open_cancel_pane",
-            "Open Cancel subscription (2021-22 and classic: More actions), then answer the"
-            " pane: Cancel now and a reason, a reason, or recurring billing Off (MCA after 7 days, trial).",
+            "Open Cancel subscription (2021-22 and classic: More actions), then answer the pane: Cancel now"
+            " (or, with --when end-of-term, Cancel before the next renewal date) and a reason, a reason, or"
+            " recurring billing Off (MCA after 7 days, trial).",
             open_cancel_pane,
         ),
         Step(
             "confirm_cancel",
-            "Press the final Cancel now button (MCA within 7 days and classic: Cancel"
-            " subscription; 2021-22 and recurring billing off: Save): the subscription is cancelled.",
+            "Press the final Cancel now button (end of term: its confirm button; MCA within 7 days and classic:"
+            " Cancel subscription; 2021-22 and recurring billing off: Save): the subscription is cancelled.",
             confirm_cancel,
             irreversible=True,
         ),
@@ -369,9 +256,10 @@ FLOW = Flow(
     summary=(
         ("layout", "Admin center layout"),
         ("cancel_method", "Method"),
+        ("when", "When"),
         ("billing_account_type", "Billing account type"),
         ("refund_window_ends", "MCA refund window ends"),
-        ("expires_on", "Expires on (recurring billing off)"),
+        ("expires_on", "Expires on (recurring billing off, or end of term)"),
     ),
     notice_days=0,
     if_missed="you are charged for the next term (monthly or annual) and cancelling later only gives a prorated"

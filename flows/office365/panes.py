@@ -1,13 +1,15 @@
 """The cancel screens of every layout, recognised by what they show, and the screen after the click.
 
-After the cancel entry, a tenant shows one of (PORTALS.md):
-- pane "Options for canceling your subscription": radio Cancel now → Next → reason → **Cancel now** (MOSA);
+After the cancel entry, a tenant shows one of (docs/portals.md):
+- pane "Options for canceling your subscription": radio Cancel now, or Cancel before the next renewal
+  date → Next → reason → **Cancel now** (or the end-of-term choice's own confirm button) (MOSA);
 - pane "Cancel subscription": reason → **Cancel subscription** (MCA within 7 days) or **Save** (2021–22);
 - pane "Canceling your subscription" that offers to edit the recurring billing settings (MCA after 7 days)
   → pane "Edit recurring billing" → Off → **Save** (also the trial path);
 - a page "Cancel subscription" with the important dates and a reason → **Cancel subscription** (classic).
-The final control is always looked for inside that pane or page, as a button: the entry button of the
-same name, a plain Cancel/Annuler and a "Cancel order" are never it.
+Which one is shown is decided on the settled screen (:func:`flows.ui.decide`). The final control is always
+looked for inside that pane or page, as a button: the entry button of the same name, a plain
+Cancel/Annuler and a "Cancel order" are never it.
 """
 
 from __future__ import annotations
@@ -19,8 +21,10 @@ from typing import TYPE_CHECKING
 
 from flows import ui
 from flows.office365 import labels as L
-from flows.office365.pages import DATE, ProductsPage, content, statuses
-from flows.ui import Labels, expect
+from flows.office365.facts import DATE
+from flows.office365.pages import ProductsPage, content, statuses
+from flows.office365.reason import choose_reason, controls
+from flows.ui import Labels
 
 if TYPE_CHECKING:
     from playwright.sync_api import Locator, Page
@@ -32,8 +36,17 @@ class Method(enum.StrEnum):
     """How the subscription is stopped, as recorded in the evidence."""
 
     CANCEL_NOW = "cancel now"
+    END_OF_TERM = "cancel before the next renewal date"
     CANCEL = "cancel subscription"
     RECURRING_OFF = "recurring billing off"
+
+
+WHEN = {
+    Method.CANCEL_NOW: "now",
+    Method.CANCEL: "now",
+    Method.END_OF_TERM: "end-of-term",
+    Method.RECURRING_OFF: "end-of-term",
+}
 
 
 class Kind(enum.Enum):
@@ -43,8 +56,18 @@ class Kind(enum.Enum):
     REASON = "reason"  # a reason, then the final button
 
 
-TITLES = {Method.CANCEL_NOW: L.OPTIONS_PANE, Method.CANCEL: L.CANCEL_SCREENS, Method.RECURRING_OFF: L.RECURRING_PANE}
-FINALS = {Method.CANCEL_NOW: L.CANCEL_NOW, Method.CANCEL: L.FINAL, Method.RECURRING_OFF: L.SAVE}
+TITLES = {
+    Method.CANCEL_NOW: L.OPTIONS_PANE,
+    Method.END_OF_TERM: L.OPTIONS_PANE,
+    Method.CANCEL: L.CANCEL_SCREENS,
+    Method.RECURRING_OFF: L.RECURRING_PANE,
+}
+FINALS = {
+    Method.CANCEL_NOW: L.CANCEL_NOW,
+    Method.END_OF_TERM: L.END_OF_TERM_FINAL,
+    Method.CANCEL: L.FINAL,
+    Method.RECURRING_OFF: L.SAVE,
+}
 
 
 class CancelScreen:
@@ -75,25 +98,29 @@ class CancelScreen:
 
     def wait(self) -> CancelScreen:
         """Wait for the pane (or the page); from then on, everything is looked for inside it."""
-        expect(self.pane.or_(self.page_heading).first).to_be_visible()
-        if not self.pane.is_visible():
+        shown = ui.decide(self.page, {"pane": self.pane, "page": self.page_heading}, what="the cancel pane")
+        if shown == "page":
             self.scope = content(self.page)
             self.title = self.page_heading
         return self
 
     def _controls(self) -> dict[Kind, Locator]:
-        s, loc = self.scope, self.locale
-        reason = (
-            s.get_by_label(L.REASON.pattern(loc))
-            .or_(s.get_by_role("group", name=L.REASON.pattern(loc)))
-            .or_(s.get_by_role("radiogroup", name=L.REASON.pattern(loc)))
-        )
+        reasons = controls(self.scope, self.locale)
+        reason = reasons["radios"].or_(reasons["choice"])
         return {
-            Kind.OPTIONS: s.get_by_role("radio", name=L.CANCEL_NOW.pattern(loc)),
+            Kind.OPTIONS: self.when_radio("now").or_(self.when_radio("end-of-term")),
             Kind.RECURRING: self.off_control(),
-            Kind.CANCELING: ui.by_roles(s, ("link", "button"), L.EDIT_RECURRING, loc),
+            Kind.CANCELING: self.edit_link(),
             Kind.REASON: reason,
         }
+
+    def when_radio(self, when: str) -> Locator:
+        labels = L.END_OF_TERM if when == "end-of-term" else L.CANCEL_NOW
+        return self.scope.get_by_role("radio", name=labels.pattern(self.locale))
+
+    def edit_link(self) -> Locator:
+        """The pane's offer to edit the recurring billing settings (MCA after 7 days); it may open a tab."""
+        return ui.by_roles(self.scope, ("link", "button"), L.EDIT_RECURRING, self.locale).filter(visible=True).first
 
     def off_control(self) -> Locator:
         s, loc = self.scope, self.locale
@@ -104,39 +131,32 @@ class CancelScreen:
         )
 
     def kind(self) -> Kind:
-        """What this screen asks for, once one of its controls shows (in that order of precedence)."""
-        controls = self._controls()
-        anything = None
-        for loc in controls.values():
-            anything = loc if anything is None else anything.or_(loc)
-        assert anything is not None
-        expect(anything.filter(visible=True).first).to_be_visible()
-        for kind, loc in controls.items():
-            if loc.filter(visible=True).first.is_visible():
-                return kind
-        return Kind.REASON
+        """What this screen asks for, decided once the pane has settled (in that order of precedence)."""
+        candidates = {kind: loc.filter(visible=True).first for kind, loc in self._controls().items()}
+        return ui.decide(self.page, candidates, what="the cancel pane's choices (when, reason, recurring billing)")
 
-    def fill(self, click: Click, reason: str | None) -> tuple[Method, str | None]:
-        """Answer what the screen asks, up to (not including) the final control."""
-        kind = self.kind()
+    def fill(self, kind: Kind, click: Click, reason: str | None, when: str | None) -> tuple[Method, str | None]:
+        """Answer what the screen asks, up to (not including) the final control; (method, reason given).
+
+        ``when`` ("now" or "end-of-term") picks MOSA's option; the default is "now" (a prorated credit).
+        """
         if kind is Kind.OPTIONS:
-            self._controls()[Kind.OPTIONS].filter(visible=True).first.check()
+            self.when_radio(when or "now").filter(visible=True).first.check()
             click(ui.control(self.scope, L.NEXT, self.locale, roles=("button",)))
-            return Method.CANCEL_NOW, ui.choose_reason(self.scope, L.REASON, self.locale, reason)
-        if kind is Kind.CANCELING:
-            click(self._controls()[Kind.CANCELING].filter(visible=True).first)
-            return CancelScreen(self.page, self.locale, L.RECURRING_PANE).wait().fill(click, reason)
+            given = choose_reason(self.scope, self.locale, reason)
+            return (Method.END_OF_TERM if when == "end-of-term" else Method.CANCEL_NOW), given
         if kind is Kind.RECURRING:
             self.turn_off()
             return Method.RECURRING_OFF, None
-        return Method.CANCEL, ui.choose_reason(self.scope, L.REASON, self.locale, reason)
+        return Method.CANCEL, choose_reason(self.scope, self.locale, reason)
 
     def turn_off(self) -> None:
         radio = self.scope.get_by_role("radio", name=L.OFF.pattern(self.locale)).filter(visible=True).first
-        if radio.is_visible():
+        toggle = self.off_control().filter(visible=True).first
+        if ui.decide(self.page, {"radio": radio, "toggle": toggle}, what="the Recurring billing control") == "radio":
             radio.check()
         else:
-            self.off_control().filter(visible=True).first.uncheck()
+            toggle.uncheck()
 
     def final(self, method: Method) -> Locator:
         """The control that does it, inside this pane or page: never clicked by the flow."""
@@ -150,6 +170,10 @@ class AfterPage:
         self.page = page
         self.locale = locale
         self.name = name
+        self.cancelled_re = ui.contains_pattern(L.CANCELLED_STATUSES.for_locale(locale))
+        self.expires_re = ui.contains_pattern(L.EXPIRES_ON.for_locale(locale))
+        self.cancelled_text = page.get_by_text(self.cancelled_re).filter(visible=True).first
+        self.expires_text = page.get_by_text(self.expires_re).filter(visible=True).first
 
     def notice(self) -> str:
         found = self.page.get_by_role("status").or_(self.page.get_by_role("alert")).filter(visible=True)
@@ -157,13 +181,17 @@ class AfterPage:
 
     def cancelled(self) -> tuple[str, str, str]:
         """(status, words, end date) after a cancel: the status becomes Disabled (or Expired…)."""
-        cancelled = ui.contains_pattern(L.CANCELLED_STATUSES.for_locale(self.locale))
-        expect(self.page.get_by_text(cancelled).filter(visible=True).first).to_be_visible()
+        ui.expect(self.cancelled_text).to_be_visible()
+        return self._cancelled()
+
+    def _cancelled(self) -> tuple[str, str, str]:
         text = ui.page_text(self.page)
         status = ui.field_value(text, L.STATUS) or ""
-        if not cancelled.search(status):  # a list (2021–22): the status in the subscription's row
+        if not self.cancelled_re.search(status):  # a list (2021–22): the status in the subscription's row
             row = ProductsPage(self.page, self.locale).row(self.name)
-            found = (statuses(self.locale).search(row.inner_text()) if row.count() else None) or cancelled.search(text)
+            found = (
+                statuses(self.locale).search(row.inner_text()) if row.count() else None
+            ) or self.cancelled_re.search(text)
             status = found.group(0) if found else status
         words = self.notice()
         end = DATE.search(words or text)
@@ -171,10 +199,23 @@ class AfterPage:
 
     def recurring_off(self) -> tuple[str, str, str]:
         """(status, words, expiry date) after recurring billing is turned off: Active, "Expires on DATE"."""
-        expires = ui.contains_pattern(L.EXPIRES_ON.for_locale(self.locale))
-        expect(self.page.get_by_text(expires).filter(visible=True).first).to_be_visible()
+        ui.expect(self.expires_text).to_be_visible()
+        return "Active (recurring billing off)", *self._expires()
+
+    def end_of_term(self) -> tuple[str, str, str]:
+        """(status, words, end date) after MOSA's end-of-term choice: still active until a date, or cancelled."""
+        shown = ui.decide(
+            self.page,
+            {"ends": self.expires_text, "cancelled": self.cancelled_text},
+            what="the subscription's end date or status after cancelling",
+        )
+        if shown == "cancelled":
+            return self._cancelled()
+        return "Active until the end of the term (then cancelled)", *self._expires()
+
+    def _expires(self) -> tuple[str, str]:
         text = ui.page_text(self.page)
         words = self.notice()
-        dated = re.compile(expires.pattern + r"\s*:?\s*(" + DATE.pattern + ")", re.IGNORECASE)
+        dated = re.compile(self.expires_re.pattern + r"\s*:?\s*(" + DATE.pattern + ")", re.IGNORECASE)
         found = dated.search(words) or dated.search(text)
-        return "Active (recurring billing off)", words, found.group(1) if found else ""
+        return words, found.group(1) if found else ""

@@ -1,7 +1,9 @@
 """The sandbox's screens, one function per screen and layout (current MOSA/MCA, 2021–22, classic).
 
 Each pane is a ``role="dialog"`` titled by a visible heading, with a plain Cancel/Annuler that only closes
-it; reasons vary between a native select, an ARIA combobox and radio groups, as on real tenants.
+it; reasons vary between a native select, an ARIA combobox and radio groups, as on real tenants. The
+vendor variants (``menus``, ``names``, ``newtab``, ``explain``, ``formats``) are drawn here; the menus and
+the facts, which most of them touch, are in :mod:`flows.office365.sandbox_parts`.
 """
 
 from __future__ import annotations
@@ -9,21 +11,11 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
+from flows.office365.sandbox_parts import CARD, COMBO_JS, WHEN_JS, Item, facts, licenses_cell, menu, why_note
 from flows.sandbox import Response, esc
 
 if TYPE_CHECKING:
     from flows.office365.sandbox import Office365Portal
-
-CARD = "Visa 4111 1111 1111 1111"
-COMBO_JS = """<script>document.addEventListener('click', function (e) {
-  var c = e.target.closest('[role=combobox]');
-  if (c) { var l = document.getElementById(c.getAttribute('aria-controls')); l.hidden = !l.hidden;
-    c.setAttribute('aria-expanded', String(!l.hidden)); return; }
-  var o = e.target.closest('[role=option]');
-  if (o) { var lb = o.closest('[role=listbox]'); var cb = document.querySelector('[aria-controls="' + lb.id + '"]');
-    cb.textContent = o.textContent; document.getElementById(cb.dataset.input).value = o.textContent;
-    lb.hidden = true; cb.setAttribute('aria-expanded', 'false'); }
-});</script>"""
 
 
 def reasons(p: Office365Portal) -> list[str]:
@@ -53,10 +45,10 @@ def reason_radios(p: Office365Portal, key: str) -> str:
 def reason_combobox(p: Office365Portal, key: str) -> str:
     options = "".join(f'<li role="option">{esc(r)}</li>' for r in reasons(p))
     label = p.t("Reason for canceling", "Motif de l’annulation")
-    return f"""<p id="rl-{key}">{label}</p><input type="hidden" name="reason" id="ri-{key}">
-<button type="button" role="combobox" aria-labelledby="rl-{key}" aria-controls="lb-{key}" aria-expanded="false"
- data-input="ri-{key}">{p.t("Select a reason", "Sélectionnez un motif")}</button>
-<ul role="listbox" id="lb-{key}" hidden>{options}</ul>{feedback(p, key)}"""
+    return f"""<div class="combo"><p id="rl-{key}">{label}</p><input type="hidden" name="reason">
+<button type="button" role="combobox" aria-labelledby="rl-{key}" aria-controls="lb-{key}" aria-expanded="false">{
+        p.t("Select a reason", "Sélectionnez un motif")
+    }</button><ul role="listbox" id="lb-{key}" hidden>{options}</ul></div>{feedback(p, key)}"""
 
 
 def feedback(p: Office365Portal, key: str) -> str:
@@ -73,28 +65,19 @@ def banner(p: Office365Portal, sub: dict[str, Any]) -> str:
     if sub["end"]:
         return f"""<div class="banner" role="status">{esc(sub["name"])} {t("has been canceled.", "a été annulé.")}
 {t("Your subscription ended on", "Votre abonnement a pris fin le")} {p.day(sub["end"])}.</div>"""
+    if sub["at_term_end"]:
+        return f"""<div class="banner" role="status">{esc(sub["name"])} {
+            t(
+                "will be canceled at the end of its term. It will end on",
+                "sera annulé à la fin de sa période. Il prendra fin le",
+            )
+        } {p.day(sub["expires"])}.</div>"""
     if sub["expires"]:
         return f"""<div class="banner" role="status">{
             t("Recurring billing is turned off for", "La facturation récurrente est désactivée pour")
         } {esc(sub["name"])}. {t("It expires on", "Il expire le")}
 {p.day(sub["expires"])}.</div>"""
     return ""
-
-
-def facts(p: Office365Portal, sub: dict[str, Any]) -> str:
-    t = p.t
-    active = sub["status"] == "Active"
-    expires = f"<dt>{t('Expires on', 'Expire le')}</dt><dd>{p.day(sub['expires'])}</dd>" if sub["expires"] else ""
-    charge = p.day(sub["next_charge"]) if active and sub["recurring"] else "—"
-    return f"""<dl><dt>{t("Status", "Statut")}</dt><dd>{esc(p.status(sub))}</dd>{expires}
-<dt>{t("Licenses", "Licences")}</dt>
-<dd>{sub["assigned"]} {t("of", "sur")} {sub["total"]} {t("assigned", "attribuées")}</dd>
-<dt>{t("Billing account type", "Type de compte de facturation")}</dt><dd>{esc(sub["account"])}</dd>
-<dt>{t("Purchase channel", "Canal d’achat")}</dt><dd>{esc(p.channel(sub))}</dd>
-<dt>{t("Start date", "Date de début")}</dt><dd>{p.day(sub["start"])}</dd>
-<dt>{t("Next charge date", "Date du prochain prélèvement")}</dt><dd>{charge}</dd>
-<dt>{t("Price", "Prix")}</dt><dd>{esc(sub["price"])}</dd>
-<dt>{t("Payment method", "Moyen de paiement")}</dt><dd><span>{CARD}</span></dd></dl>"""
 
 
 def recurring_pane(p: Office365Portal, sub: dict[str, Any], shown: bool = False) -> str:
@@ -128,9 +111,11 @@ def reason_pane(p: Office365Portal, sub: dict[str, Any], reason: str, final: str
 
 
 def options_pane(p: Office365Portal, sub: dict[str, Any]) -> str:
-    """MOSA: "Options for canceling your subscription": Cancel now → Next → reason → Cancel now."""
+    """MOSA: "Options for canceling your subscription": Cancel now, or Cancel before the next renewal date
+    (to the end of the term, no refund) → Next → reason → Cancel now, or Confirm cancellation."""
     t = p.t
     key = sub["id"]
+    renewal = p.day(sub["next_charge"])
     return f"""<div role="dialog" id="cancel-{key}" aria-labelledby="ct-{key}" hidden>
 <form method="post" action="/billing/products/{key}/cancel">
 <h2 id="ct-{key}">Options for canceling your subscription</h2><p>{esc(sub["name"])}</p>
@@ -140,14 +125,19 @@ def options_pane(p: Office365Portal, sub: dict[str, Any]) -> str:
 <p class="error needs" hidden>{t("Choose an option.", "Choisissez une option.")}</p>
 <button type="button" class="primary" data-page="2" data-require="when">{t("Next", "Suivant")}</button>
 {close(p)}</div>
-<div data-pane-page="2" hidden><p class="muted">{
+<div data-pane-page="2" hidden><p class="muted" data-when="now">{
         t(
             "You'll get a prorated credit on your next bill.",
             "Vous recevrez un crédit au prorata sur votre prochaine facture.",
         )
-    }</p>{reason_select(p, key)}
-<button type="submit" class="primary">{t("Cancel now", "Annuler maintenant")}</button>
-<button type="button" data-page="1">{t("Back", "Retour")}</button>{close(p)}</div></form></div>"""
+    }</p><p class="muted" data-when="renewal" hidden>{
+        t("The service keeps running until", "Le service continue jusqu’au")
+    } {renewal}. {t("You won't get a refund.", "Aucun remboursement.")}</p>{reason_select(p, key)}
+<button type="submit" class="primary" data-when="now">{t("Cancel now", "Annuler maintenant")}</button>
+<button type="submit" class="primary" data-when="renewal" hidden>{
+        t("Confirm cancellation", "Confirmer l’annulation")
+    }</button>
+<button type="button" data-page="1">{t("Back", "Retour")}</button>{close(p)}</div></form></div>{WHEN_JS}"""
 
 
 def canceling_pane(p: Office365Portal, sub: dict[str, Any]) -> str:
@@ -165,27 +155,29 @@ def canceling_pane(p: Office365Portal, sub: dict[str, Any]) -> str:
             " Pour l’arrêter à la fin de sa période,",
         )
     }
-<a href="{p.details_path(sub)}?pane=recurring">edit the recurring billing settings</a>.</p>{close(p)}</div>"""
+<a href="{p.details_path(sub)}?pane=recurring"{p.new_tab()}>edit the recurring billing settings</a>.</p>{
+        close(p)
+    }</div>"""
 
 
 def office_home(p: Office365Portal) -> Response:
-    """The older Office 365 home: the admin center is reached from the app launcher."""
+    """The older Office 365 home: the admin center is reached from the app launcher (its Admin entry)."""
     t = p.t
-    apps = "".join(
-        f'<a role="menuitem" href="{href}">{name}</a>'
-        for name, href in (("Outlook", "/mail"), ("OneDrive", "/mail"), ("Word", "/mail"), ("Admin", "/admin"))
-    )
-    body = f"""<button type="button" aria-label="{t("App launcher", "Lanceur d’applications")}" aria-expanded="false"
- aria-haspopup="menu" data-toggle="launcher">▦</button><div role="menu" id="launcher" hidden>{apps}</div>
-<h1>Office 365</h1><p>{t("Good morning", "Bonjour")}, Adele. {t("Install Office", "Installer Office")}</p>"""
+    launcher = ""
+    if not p.variant("chrome"):  # the page chrome's own launcher lists Admin (Office365Portal.chrome_apps)
+        apps = [(name, "/mail") for name in ("Outlook", "OneDrive", "Word")] + [("Admin", "/admin")]
+        items: list[Item] = [(name, href, None, p.new_tab() if name == "Admin" else "") for name, href in apps]
+        launcher = menu(p, "launcher", items, t("App launcher", "Lanceur d’applications"), "▦")
+    body = f"""{launcher}<h1>Office 365</h1><p>{t("Good morning", "Bonjour")}, Adele.
+{t("Install Office", "Installer Office")}</p>"""
     return p.shell("Office 365", body, user=p.user)
 
 
 def product_list(p: Office365Portal) -> Response:
     t = p.t
     rows = "".join(
-        f"""<tr><td><a href="/billing/products/{s["id"]}">{esc(s["name"])}</a></td>
-<td>{esc(p.status(s))}</td><td>{s["assigned"]}/{s["total"]}</td><td>{esc(s["account"])}</td></tr>"""
+        f"""<tr><td><a href="/billing/products/{s["id"]}"{p.new_tab()}>{esc(s["name"])}</a></td>
+<td>{esc(p.status(s))}</td><td>{licenses_cell(p, s, short=True)}</td><td>{esc(s["account"])}</td></tr>"""
         for s in p.subscriptions
     )
     return p.page(
@@ -204,9 +196,13 @@ def details(p: Office365Portal, sub: dict[str, Any], done: bool, pane: str) -> R
     edit_label = t("Edit recurring billing", "Modifier la facturation récurrente")
     cancel_label = t("Cancel subscription", "Annuler l’abonnement")
     recurring = t("On", "Activée") if sub["recurring"] else t("Off", "Désactivée")
+    why = p.why_not(sub)
     edit = cancel = panes = ""
-    if sub["status"] == "Active":
-        cancel = f'<button type="button" data-open="cancel-{key}">{cancel_label}</button>'
+    if sub["status"] == "Active" and not sub["free"]:
+        if not why:
+            cancel = f'<button type="button" data-open="cancel-{key}">{cancel_label}</button>'
+        elif sub["account"] != "MCA":  # explained: shown disabled (MOSA), or left out (MCA)
+            cancel = f'<button type="button" disabled aria-describedby="why-{key}">{cancel_label}</button>'
         if sub["recurring"]:
             edit = f'<button type="button" data-open="recurring-{key}">{edit_label}</button>'
             panes = recurring_pane(p, sub, shown=pane == "recurring")
@@ -216,16 +212,19 @@ def details(p: Office365Portal, sub: dict[str, Any], done: bool, pane: str) -> R
             panes += reason_pane(p, sub, reason_radios(p, key), cancel_label)
         else:
             panes += canceling_pane(p, sub)
+    note = why_note(p, sub, why)
     if sub["account"] == "MCA":
         settings = f"""<section aria-labelledby="bs-{key}"><h2 id="bs-{key}">Billing settings</h2>
-<h3>Subscription status</h3><p>{esc(p.status(sub))}</p>{cancel}
+<h3>Subscription status</h3><p>{esc(p.status(sub))}</p>{note}{cancel}
 <h3>{t("Recurring billing", "Facturation récurrente")}</h3><p>{recurring}</p>{edit}</section>"""
     else:
         title = t("Subscription and payment settings", "Paramètres d’abonnement et de paiement")
+        if p.options.get("sections") == "older":  # older details pages group the actions under this heading
+            title = t("Settings & Actions", "Paramètres & actions")
         settings = f"""<section aria-labelledby="sps-{key}"><h2 id="sps-{key}">{title}</h2>
 <p>{t("Recurring billing", "Facturation récurrente")}: {recurring}</p>{edit}
 <button type="button">{t("Buy licenses", "Acheter des licences")}</button>
-<button type="button">{t("Cancel order", "Annuler la commande")}</button>{cancel}</section>"""
+<button type="button">{t("Cancel order", "Annuler la commande")}</button>{note}{cancel}</section>"""
     body = f"""{banner(p, sub) if done else ""}<h1>{esc(sub["name"])}</h1>{facts(p, sub)}{settings}{panes}"""
     return p.page(sub["name"], body)
 
@@ -241,10 +240,12 @@ def products_2021(p: Office365Portal, tab: str, done: str) -> Response:
     if tab == "products":
         rows = panes = ""
         for s in p.subscriptions:
-            menu, pane = row_menu_2021(p, s)
+            more, pane = row_menu_2021(p, s)
             panes += pane
-            rows += f"""<tr><td>{esc(s["name"])}</td><td>{menu}</td><td>{esc(p.status(s))}</td>
-<td>{s["assigned"]}/{s["total"]}</td><td>{esc(p.channel(s))}</td><td>{esc(s["account"])}</td>
+            why = p.why_not(s)
+            note = f'<div class="muted">{esc(why)}</div>' if why else ""
+            rows += f"""<tr><td>{esc(s["name"])}{note}</td><td>{more}</td><td>{esc(p.status(s))}</td>
+<td>{licenses_cell(p, s)}</td><td>{esc(p.channel(s))}</td><td>{esc(s["account"])}</td>
 <td>{p.day(s["start"])}</td></tr>"""
         heads = "".join(
             f"<th>{h}</th>"
@@ -268,40 +269,37 @@ def products_2021(p: Office365Portal, tab: str, done: str) -> Response:
     )
 
 
+def more_label(p: Office365Portal, sub: dict[str, Any]) -> str:
+    """The More actions button's name ("More actions for <product>" in the ``names`` variant)."""
+    more = p.t("More actions", "Autres actions")
+    return f"{more} {p.t('for', 'pour')} {sub['name']}" if p.variant("names") else more
+
+
 def row_menu_2021(p: Office365Portal, s: dict[str, Any]) -> tuple[str, str]:
     """A 2021–22 row's More actions button and menu, and the panes its items open."""
     t = p.t
     key = s["id"]
-    if s["status"] != "Active":
+    if s["status"] != "Active" or s["free"]:
         return "", ""
-    items = [
-        f'<button role="menuitem" type="button">{t("View details", "Afficher les détails")}</button>',
-        f'<button role="menuitem" type="button">{t("Cancel order", "Annuler la commande")}</button>',
+    items: list[Item] = [
+        (t("View details", "Afficher les détails"), None, None, ""),
+        (t("Cancel order", "Annuler la commande"), None, None, ""),
     ]
     panes = ""
     if s["recurring"]:
-        items.append(
-            f'<button role="menuitem" type="button" data-open="recurring-{key}">'
-            f"{t('Edit recurring billing', 'Modifier la facturation récurrente')}</button>"
-        )
+        items.append((t("Edit recurring billing", "Modifier la facturation récurrente"), None, f"recurring-{key}", ""))
         panes += recurring_pane(p, s)
-    items.append(
-        f'<button role="menuitem" type="button" data-open="cancel-{key}">'
-        f"{t('Cancel subscription', 'Annuler l’abonnement')}</button>"
-    )
-    panes += reason_pane(p, s, reason_combobox(p, key), t("Save", "Enregistrer"))
-    menu = f"""<button type="button" aria-label="{t("More actions", "Autres actions")}" aria-haspopup="menu"
- aria-expanded="false" data-toggle="menu-{key}">⋯</button>
-<div role="menu" id="menu-{key}" hidden>{"".join(items)}</div>"""
-    return menu, panes
+    if not p.why_not(s):  # explained: the entry is left out
+        items.append((t("Cancel subscription", "Annuler l’abonnement"), None, f"cancel-{key}", ""))
+        panes += reason_pane(p, s, reason_combobox(p, key), t("Save", "Enregistrer"))
+    return menu(p, f"menu-{key}", items, more_label(p, s), "⋯"), panes
 
 
 def classic_list(p: Office365Portal) -> Response:
     t = p.t
     cards = "".join(
-        f"""<li class="card"><a href="/billing/subscriptions/{s["id"]}">{esc(s["name"])}</a>
-<p>{t("Status", "Statut")}: {esc(p.status(s))}</p><p class="muted">{s["assigned"]} {t("of", "sur")} {s["total"]}
-{t("licenses assigned", "licences attribuées")}</p></li>"""
+        f"""<li class="card"><a href="/billing/subscriptions/{s["id"]}"{p.new_tab()}>{esc(s["name"])}</a>
+<p>{t("Status", "Statut")}: {esc(p.status(s))}</p><p class="muted">{licenses_cell(p, s)}</p></li>"""
         for s in p.subscriptions
     )
     return p.page(
@@ -315,28 +313,27 @@ def classic_details(p: Office365Portal, sub: dict[str, Any], done: bool) -> Resp
     """Classic: the subscription page; More actions → Cancel subscription opens a page of its own."""
     t = p.t
     key = sub["id"]
-    items = [
-        f'<button role="menuitem" type="button">{t("Change plan", "Changer de plan")}</button>',
-        f'<button role="menuitem" type="button">{t("Cancel order", "Annuler la commande")}</button>',
+    items: list[Item] = [
+        (t("Change plan", "Changer de plan"), None, None, ""),
+        (t("Cancel order", "Annuler la commande"), None, None, ""),
     ]
     pane = ""
-    if sub["status"] == "Active":
+    why = p.why_not(sub)
+    if sub["status"] == "Active" and not sub["free"]:
         if sub["recurring"]:
             items.append(
-                f'<button role="menuitem" type="button" data-open="recurring-{key}">'
-                f"{t('Edit recurring billing', 'Modifier la facturation récurrente')}</button>"
+                (t("Edit recurring billing", "Modifier la facturation récurrente"), None, f"recurring-{key}", "")
             )
             pane = recurring_pane(p, sub)
-        items.append(
-            f'<a role="menuitem" href="/billing/subscriptions/{key}/cancel">'
-            f"{t('Cancel subscription', 'Annuler l’abonnement')}</a>"
-        )
-    more = t("More actions", "Autres actions")
+        if not why:  # explained: the entry is left out
+            items.append(
+                (t("Cancel subscription", "Annuler l’abonnement"), f"/billing/subscriptions/{key}/cancel", None, "")
+            )
     actions = f"""<p><button type="button">{t("Add licenses", "Ajouter des licences")}</button>
 <button type="button">{t("Remove licenses", "Supprimer des licences")}</button>
-<button type="button" aria-label="{more}" aria-haspopup="menu" aria-expanded="false" data-toggle="actions-{key}">
-⋯ {more}</button></p><div role="menu" id="actions-{key}" hidden>{"".join(items)}</div>{pane}"""
-    body = f"""{banner(p, sub) if done else ""}<h1>{esc(sub["name"])}</h1>{actions}{facts(p, sub)}"""
+{menu(p, f"actions-{key}", items, more_label(p, sub), "⋯ " + t("More actions", "Autres actions"))}</p>{pane}"""
+    head = f"""{banner(p, sub) if done else ""}<h1>{esc(sub["name"])}</h1>{why_note(p, sub, why)}"""
+    body = f"{head}{actions}{facts(p, sub)}"
     return p.page(sub["name"], body)
 
 
@@ -346,9 +343,12 @@ def classic_cancel_page(p: Office365Portal, sub: dict[str, Any]) -> Response:
     key = sub["id"]
     today = date.today()
     dates = [
-        (t("Subscription ends", "Fin de l’abonnement"), today),
-        (t("Expired (read-only) until", "Expiré (lecture seule) jusqu’au"), today + timedelta(30)),
-        (t("Disabled (admins only) until", "Désactivé (administrateurs) jusqu’au"), today + timedelta(120)),
+        (t("Cancellation date", "Date d’annulation"), today),
+        (t("Users lose access", "Les utilisateurs perdent l’accès"), today),
+        (
+            t("Admins can reactivate it until", "Les administrateurs peuvent le réactiver jusqu’au"),
+            today + timedelta(90),
+        ),
         (t("Data deleted no later than", "Données supprimées au plus tard le"), today + timedelta(180)),
     ]
     rows = "".join(f"<dt>{label}</dt><dd>{p.day(d)}</dd>" for label, d in dates)

@@ -36,7 +36,11 @@ _MONTH |= {name[:3]: i for i, name in enumerate(MONTHS_EN, 1)}
 _MONTH |= {name: i for i, name in enumerate(MONTHS_FR, 1)}
 _MONTH |= {
     "fevrier": 2,
+    "fév": 2,
+    "fev": 2,
     "aout": 8,
+    "aoû": 8,
+    "aou": 8,
     "decembre": 12,
     "janv": 1,
     "févr": 2,
@@ -57,7 +61,10 @@ DATE_TEXT = re.compile(rf"{_ISO.pattern}|{_EN.pattern}|{_FR.pattern}|{_NUMERIC.p
 
 
 def parse_date(text: str | None, locale: str = "en") -> date | None:
-    """The first date in ``text``: "March 31, 2027", "31 mars 2027", "2027-03-31", or 3/31/2027 (fr: 31/03/2027)."""
+    """The first date in ``text``: "March 31, 2027", "Mar 31, 2027", "31 mars 2027", "2027-03-31", or 3/31/2027.
+
+    Numeric dates follow the locale (fr: 31/03/2027, en: 3/31/2027) unless that order is no date at all.
+    """
     if not text:
         return None
     found: list[tuple[int, date]] = []
@@ -79,12 +86,18 @@ def _build(groups: tuple[str | Any, ...], order: str, locale: str) -> date | Non
         if order == "dmy":
             month = _MONTH.get(str(groups[1]).lower())
             return date(int(groups[2]), month, int(groups[0])) if month else None
-        first, second, year = int(groups[0]), int(groups[1]), int(groups[2])
-        if locale.startswith("fr"):
-            return date(year, second, first)
-        return date(year, first, second)
     except ValueError:
         return None
+    # numeric: the locale's order (fr: day first; en: month first); an org in another locale writes the
+    # other order ("31/03/2027" in an English org set to en-GB), which shows when the locale's order is no date
+    first, second, year = int(groups[0]), int(groups[1]), int(groups[2])
+    orders = ((second, first), (first, second)) if locale.startswith("fr") else ((first, second), (second, first))
+    for month, day in orders:
+        try:
+            return date(year, month, day)
+        except ValueError:
+            continue
+    return None
 
 
 def as_date(value: Any) -> date | None:

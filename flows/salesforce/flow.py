@@ -1,30 +1,21 @@
 """The Salesforce flow: a full data export first, then Don't Renew (contracted) or Cancel Subscription (monthly).
 
 Contracted editions have no cancel button: cancelling is not renewing, by written notice at least 30 days
-before the contract end date. Monthly self-serve editions have Cancel Subscription. The flow recognises
-which from the Your Account app's screen (PORTALS.md).
+before the contract end date; a manual (non auto-renew) contract has nothing to cancel. Monthly self-serve
+editions have Cancel Subscription. The flow recognises which from the Your Account app's screen
+(docs/portals.md, "Salesforce").
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from datetime import date
-from typing import Any
-
+from flows import ui
 from flows.salesforce import deadline
 from flows.salesforce import labels as L
-from flows.salesforce.pages import (
-    CancelPane,
-    ContractPage,
-    DataExportPage,
-    LightningHome,
-    SetupPage,
-    SubscriptionPage,
-    YourAccount,
-)
-from flows.ui import contains_pattern
-from runners.errors import AlreadyCancelled
-from runners.model import Flow, FlowContext, Irreversible, Rule, RuleResult, Step, Verdict
+from flows.salesforce.account import CancelPane, ContractPage, SubscriptionPage, YourAccount
+from flows.salesforce.pages import MENU_ENTRY, DataExportPage, LightningHome, SetupPage
+from flows.salesforce.rules import AFTER, CHECKLIST, RULES
+from runners.errors import AlreadyCancelled, BlockedByRule
+from runners.model import Flow, FlowContext, Irreversible, Step
 
 
 def contracted(ctx: FlowContext) -> bool:
@@ -32,12 +23,24 @@ def contracted(ctx: FlowContext) -> bool:
 
 
 # --- steps ----------------------------------------------------------------------------------------
+# What to do when the portal says the user may not use Your Account (docs/portals.md, Salesforce › Entry).
+MANAGE_BILLING = (
+    "Ask a Salesforce admin to grant you the Manage Billing permission (or the “Manage Subscriptions in Your"
+    " Account” permission set), then run again."
+)
+
+
 def open_home(ctx: FlowContext) -> None:
     LightningHome(ctx.page, ctx.locale).open(ctx.options["base_url"])
 
 
 def open_setup(ctx: FlowContext) -> None:
-    LightningHome(ctx.page, ctx.locale).open_setup(ctx.click)
+    """Gear → Setup (a new tab in real orgs: the run goes on there), or a gear that goes straight to Setup."""
+    home = LightningHome(ctx.page, ctx.locale)
+    ctx.click(home.gear)
+    home = LightningHome(ctx.page, ctx.locale)
+    if home.gear_opened() == "menu":
+        ctx.click(home.entry(home.gear, L.SETUP))
     SetupPage(ctx.page, ctx.locale).wait()
 
 
@@ -46,17 +49,15 @@ def open_data_export(ctx: FlowContext) -> None:
 
 
 def prepare_export(ctx: FlowContext) -> None:
-    """Export Now and its options; when Export Now is disabled, record why and pass over the export."""
+    """Export Now and its options; when the portal says why Export Now cannot be pressed, record it and pass over."""
     page = DataExportPage(ctx.page, ctx.locale)
-    available, last, upcoming = page.availability()
+    why, last, upcoming = page.availability()
     ctx.fact("last_export", last)
     ctx.fact("next_export_allowed", upcoming)
-    if not available:
-        ctx.fact("data_export", "not possible now: Export Now is disabled (an export ran less than 7 days ago)")
-        ctx.skip(
-            "start_export",
-            f"Export Now is disabled: an export ran less than 7 days ago (next allowed {upcoming or 'later'})",
-        )
+    if why is not None:
+        ctx.fact("export_unavailable", why)
+        ctx.fact("data_export", f"not possible now: the portal says “{why}”")
+        ctx.skip("start_export", f"Export Now is not available: the portal says “{why}” (next: {upcoming or 'later'})")
         ctx.fact("export_available", False)
         return
     for key, value in page.fill(ctx.click).items():
@@ -76,31 +77,69 @@ def start_export(ctx: FlowContext) -> Irreversible:
 
 
 def open_your_account(ctx: FlowContext) -> None:
+    """Your Account from Setup › Quick Find, else the gear's menu, else the App Launcher (each may be missing).
+
+    Raises:
+        BlockedByRule: the portal says the user lacks the Manage Billing permission, or offers Your Account nowhere.
+    """
     if ctx.options.get("skip_export") and "data_export" not in ctx.facts:
         ctx.fact("data_export", "skipped by --skip-export: no new export was made")
     elif ctx.facts.get("export_available"):
         status = DataExportPage(ctx.page, ctx.locale).status()
         if status:
             ctx.fact("data_export", status)
-    SetupPage(ctx.page, ctx.locale).find_or_launch(L.YOUR_ACCOUNT, ctx.click)
+    why = L.NO_BILLING_PERMISSION
+    setup = SetupPage(ctx.page, ctx.locale)
+    found = setup.look_up(L.YOUR_ACCOUNT, why)
+    if found != "absent":  # listed, or a sentence saying why not (go_on then stops the run, quoting it)
+        result = ui.go_on(ctx.page, setup.result(L.YOUR_ACCOUNT), why, advice=MANAGE_BILLING)
+        ctx.fact("your_account_from", "Setup › Quick Find")
+        ctx.click(result)
+        return
+    for where in ("the gear menu", "the App Launcher"):
+        home = LightningHome(ctx.page, ctx.locale)
+        opener = home.gear if where == "the gear menu" else home.launcher
+        ctx.click(opener)
+        home = LightningHome(ctx.page, ctx.locale)
+        offers = home.gear_offers if where == "the gear menu" else home.launcher_offers
+        if offers(L.YOUR_ACCOUNT, why) != "absent":
+            ui.go_on(ctx.page, home.offered(L.YOUR_ACCOUNT), why, advice=MANAGE_BILLING)
+            ctx.fact("your_account_from", where)
+            ctx.click(home.entry(opener, L.YOUR_ACCOUNT))  # may open a new tab: ctx.page follows it
+            return
+        if home.gear_expanded.is_visible():
+            ctx.click(home.gear)  # close its menu, as a person would, before the App Launcher
+    where = "Setup › Quick Find, the gear menu, the App Launcher"
+    msg = (
+        f"Your Account is offered nowhere to this user ({where}): Salesforce shows it only to users with the"
+        f" Manage Billing permission. {MANAGE_BILLING}"
+    )
+    raise BlockedByRule(msg)
 
 
 def open_contract_or_subscription(ctx: FlowContext) -> None:
     """Recognise the edition from the screen, then open the contract (or the monthly subscription)."""
     account = YourAccount(ctx.page, ctx.locale)
-    kind = account.edition_type()
+    shown = account.edition_type(MANAGE_BILLING)
+    kind = "contracted" if shown == "contracted" else "monthly"
     ctx.fact("edition_type", kind)
-    items = account.contract_list(ctx.click) if kind == "contracted" else account.subscription_list(ctx.click)
+    items = account.contract_list(ctx.click) if kind == "contracted" else account.subscription_list(ctx.click, shown)
     entry = items.choose(ctx.options.get("subscription"))
     ctx.fact("subscription", entry.name)
     ctx.fact("listed_status", entry.status)
-    ctx.click(entry.link)
+    if entry.link is not None:
+        ctx.click(entry.link)
+        return
+    assert entry.actions is not None
+    ctx.click(entry.actions)  # its row's actions menu: View Contract (or View Subscription)
+    ctx.click(ui.entry(ctx.page, entry.actions, L.OPEN_ITEM, ctx.locale, roles=MENU_ENTRY))
 
 
 def read_terms(ctx: FlowContext) -> None:
     """Contract: end date, renewal type and status, billing contact, account executive (Manage Renewals).
 
-    Monthly: status, next billing date. Raises AlreadyCancelled when notice was already given.
+    Monthly: status, next billing date. Raises AlreadyCancelled when notice was already given, or when the
+    contract does not renew by itself (manual renewal: nothing to cancel).
     """
     name = str(ctx.facts["subscription"])
     if not contracted(ctx):
@@ -111,7 +150,17 @@ def read_terms(ctx: FlowContext) -> None:
             msg = f"{name} is already {status}"
             raise AlreadyCancelled(msg)
         return
-    facts = ContractPage(ctx.page, ctx.locale, name).facts(ctx.click)
+    page = ContractPage(ctx.page, ctx.locale, name)
+    facts: dict[str, str | None] = {}
+    if page.screen() == "contract":
+        facts = page.facts()
+        ctx.click(page.manage)
+        page = ContractPage(ctx.page, ctx.locale, name)
+    screen = page.renewals_screen()
+    ctx.fact("renewals_screen", screen)
+    for key, value in page.facts(screen).items():  # Manage Renewals wins where both show a fact
+        if value is not None or key not in facts:
+            facts[key] = value
     end = deadline.parse_date(facts["contract_end_shown"], ctx.locale)
     for key, value in facts.items():
         ctx.fact(key, value)
@@ -120,8 +169,19 @@ def read_terms(ctx: FlowContext) -> None:
     else:
         for key, value in deadline.deadlines(end).items():
             ctx.fact(key, value)
+    ends = end.isoformat() if end else "its end date"
+    if L.MANUAL_RENEWAL.found_in(facts.get("renewal_type")):
+        msg = (
+            f"contract {name}: renewal type is manual: the contract ends on {ends} unless a new quote is signed;"
+            f" there is nothing to cancel (the portal shows “{facts['renewal_type']}”)"
+        )
+        raise AlreadyCancelled(msg)
+    status = str(facts.get("status") or "")
+    if L.CANCELLED.pattern(ctx.locale).match(status):
+        msg = f"contract {name} is already {status}; service ends on {ends}"
+        raise AlreadyCancelled(msg)
     renewal = " ".join(str(facts.get(k) or "") for k in ("renewal_status", "renewal_type"))
-    if contains_pattern(L.NOT_RENEWING.for_locale(ctx.locale)).search(renewal):
+    if L.NOT_RENEWING.found_in(renewal):
         msg = (
             f"contract {name} is already set not to renew ({renewal.strip()}); service ends on"
             f" {ctx.facts.get('contract_end') or 'the contract end date'}"
@@ -133,7 +193,13 @@ def prepare_cancel(ctx: FlowContext) -> None:
     """Contract: tick the authorization box. Monthly: Cancel Subscription at the bottom, then a reason."""
     name = str(ctx.facts["subscription"])
     if contracted(ctx):
-        ContractPage(ctx.page, ctx.locale, name).authorize()
+        due = ctx.facts.get("notice_deadline") or "the notice deadline"
+        advice = (
+            f"Send your written notice of non-renewal to your account executive or Salesforce billing before {due}"
+            " and ask for written confirmation; `cancelproof plan salesforce --contract-end"
+            f" {ctx.facts.get('contract_end') or 'YYYY-MM-DD'}` prints what it must say."
+        )
+        ContractPage(ctx.page, ctx.locale, name).authorize(advice)
         return
     ctx.click(SubscriptionPage(ctx.page, ctx.locale, name).cancel)
     ctx.fact("reason", CancelPane(ctx.page, ctx.locale).fill(ctx.options.get("reason")))
@@ -174,130 +240,6 @@ def read_confirmation(ctx: FlowContext) -> None:
     ctx.confirm(status_after=status, effective_end=ends, confirmation_id=case, text=words)
 
 
-# --- rules ----------------------------------------------------------------------------------------
-def _export(facts: Mapping[str, Any], _: Mapping[str, Any]) -> RuleResult | None:
-    if facts.get("export_available"):
-        return RuleResult(Verdict.OK, "Export Now is available; download the files within 48 hours.")
-    last = facts.get("last_export") or "less than 7 days ago"
-    upcoming = facts.get("next_export_allowed") or "7 days after it (29 on lower editions)"
-    return RuleResult(
-        Verdict.WARN,
-        f"No new data export: Export Now is disabled because the last export ran on {last}; the next one is"
-        f" possible on {upcoming}. Download the last export's files now if they are still there (kept 48 hours),"
-        " or export again before the contract ends.",
-    )
-
-
-def _account_executive(facts: Mapping[str, Any], _: Mapping[str, Any]) -> RuleResult | None:
-    executive = facts.get("account_executive")
-    if not executive:
-        return RuleResult(Verdict.OK, "No account executive is named on the contract: notice can be given here.")
-    due = facts.get("notice_deadline") or "30 days before the contract end date"
-    return RuleResult(
-        Verdict.BLOCK,
-        f"This contract was signed through an account executive ({executive}): do not use Don't Renew here."
-        f" Send them your written notice of non-renewal before {due} and ask for written confirmation;"
-        f" `cancelproof plan salesforce --contract-end {facts.get('contract_end') or 'YYYY-MM-DD'}` prints what"
-        " the notice must say.",
-    )
-
-
-def _notice(facts: Mapping[str, Any], options: Mapping[str, Any]) -> RuleResult | None:
-    end = deadline.as_date(facts.get("contract_end"))
-    if end is None:
-        return RuleResult(
-            Verdict.WARN,
-            "The portal did not show the contract end date: find it on your order form; written notice is due"
-            " 30 days before it (60 recommended).",
-        )
-    due = deadline.as_date(facts.get("notice_deadline"))
-    recommended = deadline.as_date(facts.get("recommended_notice_date"))
-    assert due is not None and recommended is not None
-    today = date.today()
-    if today > due:
-        late = (
-            f"The notice deadline has passed: the contract ends on {end.isoformat()} and written notice was due"
-            f" by {due.isoformat()} (30 days before). Salesforce may renew it for another term."
-        )
-        if options.get("accept_late_notice"):
-            return RuleResult(
-                Verdict.WARN,
-                f"{late} Giving notice anyway: accepted late notice by"
-                " --accept-late-notice; ask your account executive in writing to accept it.",
-            )
-        return RuleResult(
-            Verdict.BLOCK,
-            f"{late} Contact your account executive or Salesforce billing in writing now and ask them to accept"
-            " late notice; to give notice in the portal anyway, rerun with --accept-late-notice (recorded).",
-        )
-    if today > recommended:
-        return RuleResult(
-            Verdict.WARN,
-            f"After the recommended date ({recommended.isoformat()}, 60 days before the end): give notice now;"
-            f" the deadline is {due.isoformat()} ({(due - today).days} days left).",
-        )
-    return RuleResult(
-        Verdict.OK,
-        f"In time: notice deadline {due.isoformat()} ({(due - today).days} days left), recommended by"
-        f" {recommended.isoformat()}; the contract ends on {end.isoformat()}.",
-    )
-
-
-def _edition(facts: Mapping[str, Any], _: Mapping[str, Any]) -> RuleResult | None:
-    if facts.get("edition_type") == "monthly":
-        return RuleResult(Verdict.OK, "Monthly self-serve edition: Cancel Subscription, no notice period.")
-    return RuleResult(
-        Verdict.OK, "Contracted edition: no cancel button; cancelling is Don't Renew (written notice of non-renewal)."
-    )
-
-
-RULES = (
-    Rule(
-        "data-export",
-        "One data export every 7 days (29 on lower editions); files are kept 48 hours and a new"
-        " export deletes the previous one.",
-        ("export_available",),
-        _export,
-    ),
-    Rule(
-        "edition",
-        "Contracted editions are cancelled by not renewing; monthly editions by Cancel Subscription.",
-        ("edition_type",),
-        _edition,
-    ),
-    Rule(
-        "account-executive",
-        "A contract signed through an account executive: give them written notice instead.",
-        ("account_executive",),
-        _account_executive,
-    ),
-    Rule(
-        "notice-deadline",
-        "Written notice of non-renewal at least 30 days before the contract end (60"
-        " recommended); after the deadline only with --accept-late-notice.",
-        ("contract_end",),
-        _notice,
-    ),
-)
-
-CHECKLIST = (
-    "Export your data first: Setup › Data Export › Export Now, with Include images, documents, and attachments,"
-    " Include Salesforce Files and Salesforce CRM Content document versions, and Include all data.",
-    "Download the export files at once: they are kept 48 hours, a new export deletes the previous one, and"
-    " only one export is possible every 7 days (29 on lower editions).",
-    "Deactivate users to free their licenses: Setup › Users › Edit › untick Active › Save (Freeze does not"
-    " free a license).",
-    "Find the contract end date; give written notice of non-renewal at least 30 days before it (60"
-    " recommended; your order form may say 60 or 90). Signed through an account executive: write to them.",
-    "Confirm in writing: keep Salesforce's written confirmation (case number, date service ends).",
-    "Watch the next invoices: nothing should renew after the contract end date.",
-)
-AFTER = (
-    "Keep the case number and the date service ends with this evidence; ask for written confirmation.",
-    "Watch the next invoices: no renewal after the contract end; a monthly edition is not charged again.",
-    "Refunds (seed guide): full refund within the first 30 days of a contract, prorated after; ask in writing.",
-)
-
 FLOW = Flow(
     vendor="salesforce",
     title="Salesforce",
@@ -325,7 +267,8 @@ FLOW = Flow(
         ),
         Step(
             "open_your_account",
-            'Open the Your Account app (Setup › Quick Find "Your Account", or the App Launcher).',
+            'Open the Your Account app (Setup › Quick Find "Your Account", the gear menu, or the App Launcher);'
+            " it needs the Manage Billing permission.",
             open_your_account,
         ),
         Step(
@@ -336,7 +279,8 @@ FLOW = Flow(
         Step(
             "read_terms",
             "Read the contract end date, renewal type, billing contact and account executive"
-            " (Manage Renewals), or the monthly subscription's status.",
+            " (Manage Renewals), or the monthly subscription's status; a manual (non auto-renew) contract"
+            " has nothing to cancel.",
             read_terms,
         ),
         Step(

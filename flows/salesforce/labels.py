@@ -1,10 +1,10 @@
-"""Every visible name the Salesforce flow looks for, English and French (PORTALS.md). Extend freely.
+"""Every visible name the Salesforce flow looks for, English and French (docs/portals.md). Extend freely.
 
 French names marked (fr?) in PORTALS.md are unconfirmed; a French org often shows the English name, which
 ``Labels.for_locale`` tries after the French one.
 """
 
-from flows.ui import Labels
+from flows.ui import PREFIX, Labels
 
 # Lightning home and Setup
 HOME = Labels(("Home", "Salesforce home"), ("Accueil",))
@@ -23,6 +23,27 @@ APP_SEARCH = Labels(
         "Rechercher des applications et des éléments…",
         "Rechercher des applications et des éléments",
         "Rechercher des applications",
+    ),
+)
+
+# why Export Now is disabled or left out: the portal's sentence ("you can export once every 7 days")
+EXPORT_WAIT = Labels(
+    (
+        "once every 7 days",
+        "once every 29 days",
+        "every 7 days",
+        "every 29 days",
+        "Export Now is not available",
+        "Your next export is available",
+        "next export will be available",
+    ),
+    (
+        "une exportation tous les 7 jours",
+        "une exportation tous les 29 jours",
+        "tous les 7 jours",
+        "tous les 29 jours",
+        "Exporter maintenant n’est pas disponible",
+        "Votre prochaine exportation est disponible",
     ),
 )
 
@@ -69,13 +90,52 @@ NEXT_EXPORT = Labels(
     ("Prochaine exportation disponible", "Prochaine exportation possible"),
 )
 
-# Your Account app
+# Your Account app (gear › Your Account, the App Launcher, or Setup › Quick Find "Your Account")
 YOUR_ACCOUNT = Labels(("Your Account",), ("Votre compte",))
-CONTRACTS = Labels(("Contracts",), ("Contrats",))
+# why Your Account is not offered: it needs the Manage Billing permission (or the permission set)
+NO_BILLING_PERMISSION = Labels(
+    (
+        "Manage Billing permission",
+        "Manage Billing user permission",
+        "Manage Subscriptions in Your Account",
+        "don't have access to Your Account",
+        "do not have access to Your Account",
+    ),
+    (
+        "autorisation Gérer la facturation",
+        "autorisation « Gérer la facturation »",
+        "Gérer les abonnements dans Votre compte",
+        "pas accès à Votre compte",
+    ),
+)
+CONTRACTS = Labels(
+    ("Contracts", "View Contracts", "Your Contracts"), ("Contrats", "Afficher les contrats", "Vos contrats")
+)
 SUBSCRIPTIONS = Labels(
     ("Subscriptions", "Your Subscriptions", "Your subscriptions"), ("Abonnements", "Vos abonnements")
 )
-MANAGE_RENEWALS = Labels(("Manage Renewals",), ("Gérer les renouvellements",))
+# a row's action menu: its name carries the row's data ("Show actions for contract 00012345")
+ROW_ACTIONS = Labels(
+    ("Show actions", "Show more actions", "More actions", "Actions"),
+    ("Afficher les actions", "Afficher plus d’actions", "Plus d’actions", "Actions"),
+    match=PREFIX,
+)
+OPEN_ITEM = Labels(
+    (
+        "View Contract",
+        "View contract",
+        "View Subscription",
+        "View subscription",
+        "View Details",
+        "View details",
+        "View",
+    ),
+    ("Afficher le contrat", "Afficher l’abonnement", "Afficher les détails", "Afficher", "Voir"),
+)
+# "Manage Renewals for contract 00012345": the name may go on with the contract
+MANAGE_RENEWALS = Labels(
+    ("Manage Renewals", "Manage Renewal"), ("Gérer les renouvellements", "Gérer le renouvellement"), match=PREFIX
+)
 # the authorization checkbox's label is long and varies; it is found by this distinctive part of it
 AUTHORIZED_PHRASES = (
     "authorized to cancel, modify, and renew",
@@ -91,9 +151,34 @@ CANCEL_PANE = Labels(
     ("Cancel Subscription", "Cancel your subscription", "Cancel your Salesforce subscription"),
     ("Annuler l’abonnement", "Annuler votre abonnement"),
 )
+# the name may go on with a required mark ("Why are you cancelling? *")
 REASON = Labels(
-    ("Reason for canceling", "Reason for cancelling", "Cancellation reason", "Reason", "Why are you canceling?"),
+    (
+        "Reason for canceling",
+        "Reason for cancelling",
+        "Cancellation reason",
+        "Reason",
+        "Why are you canceling?",
+        "Why are you cancelling?",
+    ),
     ("Motif de l’annulation", "Raison de l’annulation", "Motif", "Raison", "Pourquoi annulez-vous ?"),
+    match=PREFIX,
+)
+# why the authorization box or Don't Renew is disabled or left out: notice cannot be given online
+NO_NOTICE_ONLINE = Labels(
+    (
+        "can't give notice online",
+        "cannot give notice online",
+        "too late to give it online",
+        "signed through your account executive",
+        "Contact your account executive",
+    ),
+    (
+        "Vous ne pouvez pas le faire en ligne",
+        "trop tard pour l’envoyer en ligne",
+        "par l’intermédiaire de votre responsable de compte",
+        "contactez votre responsable de compte",
+    ),
 )
 
 # facts
@@ -109,6 +194,10 @@ CONTRACT_END = Labels(
 )
 RENEWAL_TYPE = Labels(("Renewal Type", "Renewal type"), ("Type de renouvellement",))
 RENEWAL_STATUS = Labels(("Renewal Status", "Renewal status"), ("Statut du renouvellement",))
+# how the contract was signed: "Signed through: Account executive (Jamie Chen)" names the account executive
+SIGNED_THROUGH = Labels(
+    ("Signed through", "Sold through", "Purchased through"), ("Signé via", "Signé par", "Vendu par")
+)
 BILLING_CONTACT = Labels(("Billing Contact", "Billing contact"), ("Contact de facturation",))
 ACCOUNT_EXECUTIVE = Labels(
     ("Account Executive", "Account executive", "Your Account Executive", "Salesforce Account Executive"),
@@ -130,7 +219,15 @@ CASE_NUMBER = Labels(
         "Confirmation Number",
         "Confirmation number",
     ),
-    ("Numéro de requête", "Numéro de référence", "Numéro de dossier", "Numéro de confirmation"),
+    (
+        "Numéro de requête",
+        "N° de requête",
+        "Requête n°",
+        "Numéro de référence",
+        "N° de référence",
+        "Numéro de dossier",
+        "Numéro de confirmation",
+    ),
 )
 SERVICE_ENDS = Labels(
     (
@@ -149,6 +246,12 @@ SERVICE_ENDS = Labels(
         "Fin de l’accès le",
         "L’abonnement prend fin le",
     ),
+)
+
+# a manual (non auto-renew) contract ends on its end date unless a new quote is signed: nothing to cancel
+MANUAL_RENEWAL = Labels(
+    ("Manual", "Manual renewal", "Non auto-renew", "Non-auto-renew", "Does not renew automatically"),
+    ("Manuel", "Manuelle", "Renouvellement manuel", "Sans renouvellement automatique", "Non reconduit automatiquement"),
 )
 
 ACTIVE = Labels(("Activated", "Active"), ("Activé", "Actif", "Active"))

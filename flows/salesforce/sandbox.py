@@ -2,9 +2,13 @@
 
 Scenario options (``NAME,key=value``): ``locale`` (en|fr), ``edition`` (contracted|monthly), ``end_days``
 (contract end, days from today), ``last_export_days`` (days since the last data export), ``ae`` (1: signed
-through an account executive), ``renewal`` (auto|not-renewing), ``contracts`` (active contracts), ``status``
-(the monthly subscription's status), ``renewals`` (page|pane: Manage Renewals as a page or a pane),
-``your_account`` (quickfind|launcher: Setup's Quick Find lists Your Account, or only the App Launcher does).
+through an account executive), ``renewal`` (auto|not-renewing), ``renewal_type`` (auto|manual: a manual,
+non auto-renew contract), ``contracts`` (active contracts), ``status`` (the monthly subscription's status),
+``renewals`` (page|pane: Manage Renewals as a page or a pane), ``your_account`` (all|quickfind|gear|launcher:
+where Your Account is offered besides the App Launcher, which always offers it), ``billing`` (0: the user
+lacks the Manage Billing permission, so Your Account is offered nowhere), ``wording`` (help: the names
+Salesforce Help uses, View Contracts and Manage Renewal), ``variant`` (see ``vendor_variants``, and the
+shared ones in flows/sandbox.py).
 Irreversible requests: start_export, dont_renew, confirm_renewal,
 request_changes, cancel_subscription.
 """
@@ -15,6 +19,7 @@ from datetime import date, timedelta
 from typing import Any, ClassVar
 
 from flows.salesforce.sandbox_pages import route
+from flows.salesforce.sandbox_variants import toolbar
 from flows.sandbox import Portal, Request, Response, esc
 
 CONTRACT_PRODUCTS = ("Sales Cloud Enterprise Edition", "Service Cloud Enterprise Edition")
@@ -42,6 +47,20 @@ class SalesforcePortal(Portal):
         "too-late": {"edition": "contracted", "end_days": "20"},
         "two-contracts": {"edition": "contracted", "contracts": "2"},
         "renewals-pane": {"edition": "contracted", "renewals": "pane", "your_account": "launcher"},
+        "manual": {"edition": "contracted", "renewal_type": "manual"},
+        "gear": {"edition": "contracted", "your_account": "gear"},
+        "no-manage-billing": {"edition": "contracted", "billing": "0"},
+        "help-wording": {"edition": "contracted", "wording": "help", "your_account": "gear"},
+    }
+    vendor_variants: ClassVar[dict[str, str]] = {
+        "menus": "the gear menu, the App Launcher and row menus are plain lists of links (no menu or dialog role)",
+        "names": "names carry user data: the avatar “View profile of Alex Martin”, row buttons “Show actions for"
+        " contract 00012345” (with View Contract; the row has no link), “Manage Renewals for contract 00012345”",
+        "newtab": "gear › Setup and gear › Your Account open a new tab (target=_blank)",
+        "explain": "Export Now left out with the sentence why (once every 7 days); the Your Account app shows,"
+        " instead of the app, that the Manage Billing permission is missing: the run ends blocked",
+        "formats": "other date and number forms: 2027-03-31, Mar 31, 2027, 31/03/2027; Case #: 00731846,"
+        " Requête n° 00731846; 5 of 5 assigned",
     }
 
     def __init__(self, scenario: str | None = None, **overrides: Any) -> None:
@@ -49,7 +68,9 @@ class SalesforcePortal(Portal):
         o = self.options
         today = date.today()
         self.edition = str(o.get("edition", "contracted"))
-        self.last_export: date = today - timedelta(days=int(o.get("last_export_days", 30)))
+        # the explain variant shows why Export Now is left out: an export ran 3 days ago
+        recent = 3 if self.variant("explain") else 30
+        self.last_export: date = today - timedelta(days=int(o.get("last_export_days", recent)))
         self.export_queued = False
         self.cases = 731845
         end = today + timedelta(days=int(o.get("end_days", 120)))
@@ -63,6 +84,7 @@ class SalesforcePortal(Portal):
                 "renewal": str(o.get("renewal", "auto")) if i == 0 else "auto",
                 "ae": self.flag("ae") and i == 0,
                 "case": "00088123" if i == 0 else "",
+                "manual": str(o.get("renewal_type", "auto")) == "manual" and i == 0,
             }
             for i in range(int(o.get("contracts", 1)))
         ]
@@ -76,6 +98,7 @@ class SalesforcePortal(Portal):
                 "renewal": "not-renewing",
                 "ae": False,
                 "case": "",
+                "manual": False,
             }
         )
         self.subscription: dict[str, Any] = {
@@ -92,23 +115,33 @@ class SalesforcePortal(Portal):
     def too_soon(self) -> bool:
         return (date.today() - self.last_export).days < EXPORT_EVERY
 
-    def toolbar(self) -> str:
-        t = self.t
-        return f"""<div class="card" role="toolbar" aria-label="{t("Global header", "En-tête global")}">
-<button type="button" data-open="launcher">{t("App Launcher", "Lanceur d’application")}</button>
-<a class="btn" href="/">{t("Home", "Accueil")}</a>
-<button type="button" aria-label="{t("Setup", "Configuration")}" aria-haspopup="menu" aria-expanded="false"
- data-toggle="gear-menu">⚙</button>
-<div role="menu" id="gear-menu" hidden aria-label="{t("Setup", "Configuration")}">
-<a role="menuitem" href="/setup">{t("Setup", "Configuration")}</a>
-<a role="menuitem" href="/setup?service=1">{t("Service Setup", "Configuration du service")}</a>
-<a role="menuitem" href="/devconsole">{t("Developer Console", "Console du développeur")}</a></div></div>
-<div role="dialog" id="launcher" aria-labelledby="launcher-title" hidden><h2 id="launcher-title">
-{t("App Launcher", "Lanceur d’application")}</h2><input type="search" aria-label="{
-            t("Search apps and items...", "Rechercher des applications et des éléments...")
-        }"><ul><li><a href="/">Sales</a></li><li><a href="/">Service</a>
-</li><li><a href="/account">{t("Your Account", "Votre compte")}</a></li></ul>
-<button type="button" data-close>{t("Cancel", "Annuler")}</button></div>"""
+    def billing(self) -> bool:
+        """Whether the user has the Manage Billing permission (explain: no, and the app says so)."""
+        return str(self.options.get("billing", "1")) != "0" and not self.variant("explain")
+
+    def offers(self, where: str) -> bool:
+        """Whether Your Account is offered in ``where`` (quickfind, gear, launcher) to this user."""
+        if str(self.options.get("billing", "1")) == "0":
+            return False
+        return where == "launcher" or str(self.options.get("your_account", "all")) in ("all", where)
+
+    def help_wording(self) -> bool:
+        return self.options.get("wording") == "help"
+
+    def day(self, d: date, screen: str = "") -> str:
+        """A date as this screen writes it; the formats variant writes other forms on different screens."""
+        if not self.variant("formats"):
+            return super().day(d)
+        if screen in ("list", "export"):
+            return d.isoformat()
+        if self.lang == "fr":
+            return d.strftime("%d/%m/%Y")
+        return d.strftime("%b %-d, %Y") if screen in ("contract", "done") else d.isoformat()
+
+    def chrome_apps(self) -> list[tuple[str, str]]:
+        """The chrome variant's app launcher is Salesforce's own: its apps, Your Account where offered."""
+        apps = [("Sales", "/"), ("Service", "/")]
+        return apps + ([(self.t("Your Account", "Votre compte"), "/account")] if self.offers("launcher") else [])
 
     def app_nav(self) -> str:
         t = self.t
@@ -143,8 +176,8 @@ class SalesforcePortal(Portal):
             t("Data Export", "Exportation des données"): "/setup/data-export",
             t("Your Account", "Votre compte"): "/account",
         }
-        if self.options.get("your_account") == "launcher":  # this org's Quick Find does not list Your Account
-            groups = groups[:2]
+        if not self.offers("quickfind"):  # this org's Quick Find does not list Your Account
+            groups = [*groups[:2], (groups[2][0], groups[2][1][:1])]
         tree = "".join(
             f"<li>{esc(g)}<ul>"
             + "".join(f'<li data-setup-item hidden><a href="{links.get(i, "/setup")}">{esc(i)}</a></li>' for i in items)
@@ -157,7 +190,7 @@ class SalesforcePortal(Portal):
 
     def page(self, title: str, body: str, setup: bool = False) -> Response:
         nav = self.setup_nav() if setup else self.app_nav()
-        return self.shell(title, self.toolbar() + body, nav=nav, user=self.user)
+        return self.shell(title, toolbar(self) + body, nav=nav, user=self.user)
 
     def contract(self, number: str) -> dict[str, Any] | None:
         return next((c for c in self.contracts if c["number"] == number), None)

@@ -6,6 +6,17 @@ import re
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
+from flows.salesforce.sandbox_variants import (
+    case_words,
+    contract_way_in,
+    contracts_words,
+    export_left_out,
+    licenses,
+    manage_name,
+    manage_words,
+    no_access,
+    row_way_in,
+)
 from flows.sandbox import Request, Response, esc
 
 if TYPE_CHECKING:
@@ -51,6 +62,8 @@ def route(p: SalesforcePortal, request: Request) -> Response:
         return export_now(p)
     if path == "/setup/data-export/start" and post:
         return start_export(p, request.form)
+    if path.startswith("/account") and not p.billing():  # no Manage Billing: the app says so, and shows nothing
+        return p.page(p.t("Your Account", "Votre compte"), no_access(p))
     if path == "/account":
         return your_account(p)
     if path == "/account/contracts":
@@ -78,8 +91,12 @@ def data_export(p: SalesforcePortal, queued: bool) -> Response:
         banner = f"""<div class="banner" role="status">{t(*QUEUED)}</div>"""
     upcoming = p.last_export + timedelta(days=7)
     disabled = " disabled" if p.too_soon() else ""
+    next_day = p.day(max(upcoming, date.today()), "export")
     note = ""
-    if p.too_soon():
+    button = f"""<button type="submit" class="primary"{disabled}>{t("Export Now", "Exporter maintenant")}</button>"""
+    if p.too_soon() and p.variant("explain"):  # left out, with the sentence saying why
+        note, button = export_left_out(p, next_day), ""
+    elif p.too_soon():
         note = f"""<p class="warn">{
             t(
                 "Export Now is not available: you can export once every 7 days.",
@@ -94,16 +111,13 @@ def data_export(p: SalesforcePortal, queued: bool) -> Response:
 {
             p.dl(
                 [
-                    (t("Last export", "Dernière exportation"), p.day(p.last_export)),
-                    (
-                        t("Next export available", "Prochaine exportation disponible"),
-                        p.day(max(upcoming, date.today())),
-                    ),
+                    (t("Last export", "Dernière exportation"), p.day(p.last_export, "export")),
+                    (t("Next export available", "Prochaine exportation disponible"), next_day),
                 ]
             )
         }
 {note}<form method="get" action="/setup/data-export/now">
-<button type="submit" class="primary"{disabled}>{t("Export Now", "Exporter maintenant")}</button>
+{button}
 <a class="btn" role="button" href="/setup/data-export/schedule">{t("Schedule Export", "Planifier l’exportation")}</a>
 </form>""",
         setup=True,
@@ -176,7 +190,7 @@ def account_tabs(p: SalesforcePortal) -> str:
     if p.edition == "monthly":
         return ""
     return f"""<nav aria-label="{t("Your Account", "Votre compte")}" class="card"><a class="btn" href="/account">
-{t("Overview", "Vue d’ensemble")}</a><a class="btn" href="/account/contracts">{t("Contracts", "Contrats")}</a>
+{t("Overview", "Vue d’ensemble")}</a><a class="btn" href="/account/contracts">{contracts_words(p)}</a>
 <a class="btn" href="/account">{t("Invoices", "Factures")}</a></nav>"""
 
 
@@ -185,9 +199,13 @@ def your_account(p: SalesforcePortal) -> Response:
     body = ""
     if p.edition == "monthly":
         s = p.subscription
+        href = "/account/subscriptions/sub-1"
+        view = [(t("View Subscription", "Afficher l’abonnement"), href)]
+        way_in = row_way_in(p, s["name"], "row-sub-1", s["name"], href, view)
+        actions_th = f"<th>{t('Actions')}</th>" if p.variant("names") else ""
         body = f"""<h2>{t("Subscriptions", "Abonnements")}</h2><table><thead><tr><th>{t("Product", "Produit")}</th>
-<th>{t("Status", "Statut")}</th><th>{t("Billing Frequency", "Fréquence de facturation")}</th></tr></thead>
-<tbody><tr><td><a href="/account/subscriptions/sub-1">{esc(s["name"])}</a></td><td>{esc(status(p, s["status"]))}</td>
+{actions_th}<th>{t("Status", "Statut")}</th><th>{t("Billing Frequency", "Fréquence de facturation")}</th></tr></thead>
+<tbody><tr>{way_in}<td>{esc(status(p, s["status"]))}</td>
 <td>{t("Monthly", "Mensuelle")}</td></tr></tbody></table>"""
     return p.page(
         t("Your Account", "Votre compte"),
@@ -203,15 +221,16 @@ def status(p: SalesforcePortal, value: str) -> str:
 
 def contracts(p: SalesforcePortal) -> Response:
     t = p.t
+    actions_th = f"<th>{t('Actions')}</th>" if p.variant("names") else ""
     rows = "".join(
-        f"""<tr><td><a href="/account/contracts/{c["number"]}">{c["number"]}</a></td><td>{esc(c["products"])}</td>
-<td>{esc(status(p, c["status"]))}</td><td>{p.day(c["end"])}</td></tr>"""
+        f"""<tr>{contract_way_in(p, c)}<td>{esc(c["products"])}</td>
+<td>{esc(status(p, c["status"]))}</td><td>{p.day(c["end"], "list")}</td></tr>"""
         for c in p.contracts
     )
     return p.page(
         t("Contracts", "Contrats"),
         f"""<h1>{t("Contracts", "Contrats")}</h1>{account_tabs(p)}
-<table><thead><tr><th>{t("Contract Number", "Numéro de contrat")}</th><th>{t("Products", "Produits")}</th>
+<table><thead><tr><th>{t("Contract Number", "Numéro de contrat")}</th>{actions_th}<th>{t("Products", "Produits")}</th>
 <th>{t("Status", "Statut")}</th><th>{t("Contract End Date", "Date de fin du contrat")}</th></tr></thead>
 <tbody>{rows}</tbody></table>""",
     )
@@ -223,8 +242,8 @@ def contract_rows(p: SalesforcePortal, c: dict[str, Any]) -> list[tuple[str, str
         (t("Contract Number", "Numéro de contrat"), c["number"]),
         (t("Products", "Produits"), c["products"]),
         (t("Status", "Statut"), status(p, c["status"])),
-        (t("Contract Start Date", "Date de début du contrat"), p.day(c["start"])),
-        (t("Contract End Date", "Date de fin du contrat"), p.day(c["end"])),
+        (t("Contract Start Date", "Date de début du contrat"), p.day(c["start"], "contract")),
+        (t("Contract End Date", "Date de fin du contrat"), p.day(c["end"], "contract")),
         (t("Billing Contact", "Contact de facturation"), BILLING_CONTACT),
     ]
     if c["ae"]:
@@ -234,13 +253,13 @@ def contract_rows(p: SalesforcePortal, c: dict[str, Any]) -> list[tuple[str, str
 
 def contract_page(p: SalesforcePortal, c: dict[str, Any]) -> Response:
     t = p.t
-    manage = t("Manage Renewals", "Gérer les renouvellements")
+    manage, named = manage_words(p), manage_name(p, c)
     if p.options.get("renewals") == "pane":  # Manage Renewals opens a pane on the contract page
-        opener = f"""<button type="button" data-open="renewals-pane">{manage}</button>
+        opener = f"""<button type="button" data-open="renewals-pane"{named}>{manage}</button>
 <div role="dialog" id="renewals-pane" aria-labelledby="renewals-title" hidden><h2 id="renewals-title">{manage}</h2>
 {renewals_body(p, c, pane=True)}</div>"""
     else:
-        opener = f'<a class="btn" role="button" href="/account/contracts/{c["number"]}/renewals">{manage}</a>'
+        opener = f'<a class="btn" role="button" href="/account/contracts/{c["number"]}/renewals"{named}>{manage}</a>'
     return p.page(
         f"{t('Contract', 'Contrat')} {c['number']}",
         f"""<h1>{t("Contract", "Contrat")} {c["number"]}</h1>
@@ -250,26 +269,30 @@ def contract_page(p: SalesforcePortal, c: dict[str, Any]) -> Response:
 
 
 def renewals(p: SalesforcePortal, c: dict[str, Any]) -> Response:
-    t = p.t
     return p.page(
-        t("Manage Renewals", "Gérer les renouvellements"),
-        f"""<h1>{t("Manage Renewals", "Gérer les renouvellements")}</h1>{account_tabs(p)}{
-            renewals_body(p, c, pane=False)
-        }""",
+        manage_words(p),
+        f"""<h1>{manage_words(p)}</h1>{account_tabs(p)}{renewals_body(p, c, pane=False)}""",
     )
 
 
 def renewals_body(p: SalesforcePortal, c: dict[str, Any], pane: bool) -> str:
     t = p.t
     not_renewing = c["renewal"] == "not-renewing"
+    end = p.day(c["end"], "renewals")
     renewal = (
         t("Not renewing", "Ne sera pas renouvelé")
         if not_renewing
-        else t(f"Renews automatically on {p.day(c['end'])}", f"Renouvellement automatique le {p.day(c['end'])}")
+        else t(f"Renews automatically on {end}", f"Renouvellement automatique le {end}")
     )
+    kind = t("Auto-renew", "Renouvellement automatique")
+    if c["manual"]:  # a manual contract ends by itself unless a new quote is signed
+        kind = t("Manual (non auto-renew)", "Manuel (sans renouvellement automatique)")
+        renewal = t(
+            f"Ends on {end} unless a new quote is signed", f"Prend fin le {end}, sauf signature d’un nouveau devis"
+        )
     rows = [
-        (t("Contract End Date", "Date de fin du contrat"), p.day(c["end"])),
-        (t("Renewal Type", "Type de renouvellement"), t("Auto-renew", "Renouvellement automatique")),
+        (t("Contract End Date", "Date de fin du contrat"), end),
+        (t("Renewal Type", "Type de renouvellement"), kind),
         (t("Renewal Status", "Statut du renouvellement"), renewal),
         (t("Billing Contact", "Contact de facturation"), BILLING_CONTACT),
     ]
@@ -288,16 +311,21 @@ def renewals_body(p: SalesforcePortal, c: dict[str, Any], pane: bool) -> str:
                 "You've told us you won't renew this contract.",
                 "Vous nous avez indiqué que vous ne renouvellerez pas ce contrat.",
             )
-        } {t("Case Number", "Numéro de requête")}
-{c["case"] or "00088123"}</p>"""
+        } {case_words(p, c["case"] or "00088123")}</p>"""
     else:
+        dont_renew = (
+            ""
+            if c["manual"]
+            else f"""<button type="submit" name="decision" value="dont_renew">{t("Don't Renew", "Ne pas renouveler")}
+</button>"""
+        )
         form = f"""<form method="post" action="/account/contracts/{c["number"]}/renewals">
 <label><input type="checkbox" name="authorized" required>{t(*AUTHORIZE)}</label>
 <button type="submit" name="decision" value="confirm_renewal" class="primary">{
             t("Confirm Renewal", "Confirmer le renouvellement")
         }</button>
 <button type="submit" name="decision" value="request_changes">{t("Request Changes", "Demander des modifications")}
-</button><button type="submit" name="decision" value="dont_renew">{t("Don't Renew", "Ne pas renouveler")}</button>
+</button>{dont_renew}
 {close}</form>"""
     return f"""<p>{t("Contract", "Contrat")} {c["number"]} · {esc(c["products"])}</p>{p.dl(rows)}{note}{form}"""
 
@@ -319,15 +347,15 @@ def decide(p: SalesforcePortal, c: dict[str, Any], form: dict[str, str]) -> Resp
 def renewal_done(p: SalesforcePortal, c: dict[str, Any]) -> Response:
     t = p.t
     return p.page(
-        t("Manage Renewals", "Gérer les renouvellements"),
-        f"""<h1>{t("Manage Renewals", "Gérer les renouvellements")}</h1><div class="banner" role="status"><p>{
+        manage_words(p),
+        f"""<h1>{manage_words(p)}</h1><div class="banner" role="status"><p>{
             t(
                 f"We've received your request not to renew contract {c['number']}.",
                 f"Nous avons bien reçu votre demande de non-renouvellement du contrat {c['number']}.",
             )
         }</p>
-<p>{t("Case Number", "Numéro de requête")}: {c["case"]}</p>
-<p>{t("Service ends on", "Fin du service le")}: {p.day(c["end"])}</p></div>
+<p>{case_words(p, c["case"])}</p>
+<p>{t("Service ends on", "Fin du service le")}: {p.day(c["end"], "done")}</p></div>
 <p>{t("Contract", "Contrat")} {c["number"]} · {esc(c["products"])}</p>
 <a class="btn" role="button" href="/account/contracts/{c["number"]}">{t("Back to contract", "Retour au contrat")}
 </a>""",
@@ -338,20 +366,23 @@ def renewal_done(p: SalesforcePortal, c: dict[str, Any]) -> Response:
 def subscription(p: SalesforcePortal, done: bool) -> Response:
     t, s = p.t, p.subscription
     banner = ""
+    reference = f"{t('Reference Number', 'Numéro de référence')}: {s['reference']}"
+    if p.variant("formats"):
+        reference = case_words(p, s["reference"])
     if done and s["status"] == "Canceled":
         banner = f"""<div class="banner" role="status">{
             t("Your subscription has been canceled.", "Votre abonnement a été annulé.")
-        } {t("Access ends on", "Fin de l’accès le")} {p.day(s["next_billing"])}.
-{t("Reference Number", "Numéro de référence")}: {s["reference"]}</div>"""
+        } {t("Access ends on", "Fin de l’accès le")} {p.day(s["next_billing"], "done")}.
+{reference}</div>"""
     rows = [
         (t("Edition", "Édition"), s["name"]),
         (t("Status", "Statut"), status(p, s["status"])),
         (t("Billing Frequency", "Fréquence de facturation"), t("Monthly", "Mensuelle")),
-        (t("Licenses", "Licences"), str(s["licenses"])),
+        (t("Licenses", "Licences"), licenses(p, s["licenses"])),
         (t("Price", "Prix"), t("€25 user/month", "25 € utilisateur/mois")),
         (
             t("Next Billing Date", "Prochaine date de facturation"),
-            p.day(s["next_billing"]) if s["status"] == "Active" else "—",
+            p.day(s["next_billing"], "contract") if s["status"] == "Active" else "—",
         ),
         (t("Billing Contact", "Contact de facturation"), BILLING_CONTACT),
         (t("Payment method", "Moyen de paiement"), CARD),
