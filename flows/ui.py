@@ -353,7 +353,7 @@ def go_on(page: Page, control: Locator, why: Labels, *, advice: str, seconds: fl
             shown = "shown disabled, with no reason given" if control.is_visible() else "not shown"
             msg = f"expected the control to go on, {shown}, within {deadline.seconds:g}s"
             raise NotShown(msg)
-        with suppress(PlaywrightError):  # shown disabled: wait for it to be enabled, or for a reason
+        with suppress(PlaywrightError, AssertionError):  # shown disabled: wait for it to be enabled, or a reason
             _Expect(control).check.to_be_enabled(timeout=min(deadline.left_ms(), 1000))
 
 

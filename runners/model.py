@@ -260,9 +260,12 @@ class FlowContext:
                     control.click()
                 opened.append(new_tab.value)
             else:
+                before = _script_opens(page)
                 control.click()
-                with suppress(Exception):  # one round trip: a tab the click opened by script is announced by now
-                    page.evaluate("0")
+                after = _script_opens(page)
+                if not opened and before is not None and after is not None and after > before:
+                    # the click opened a tab by script (window.open), announced a moment later: wait for it
+                    opened.append(context.wait_for_event("page", timeout=patience_of(context) * 1000))
         finally:
             context.remove_listener("page", on_page)
         if opened:
@@ -282,6 +285,21 @@ class FlowContext:
 
 OPENS_TAB_JS = """e => { const a = e.closest('a[href]');
   return !!a && !!a.target && !['_self', '_top', '_parent'].includes(a.target.toLowerCase()); }"""
+
+
+# Counts the tabs a page opens by script (window.open), so that a click knows one is coming.
+SCRIPT_OPENS_JS = """() => { const w = window;
+  if (!w.__cancelproofOpens) { w.__cancelproofOpens = {n: 0}; const open = w.open;
+    w.open = function (...args) { w.__cancelproofOpens.n += 1; return open.apply(this, args); }; }
+  return w.__cancelproofOpens.n; }"""
+
+
+def _script_opens(page: Page) -> int | None:
+    """How many tabs ``page`` has opened by script so far (None when it cannot tell: it navigated away)."""
+    try:
+        return int(page.evaluate(SCRIPT_OPENS_JS))
+    except Exception:  # the click navigated: the new document opened nothing
+        return None
 
 
 def _opens_tab(control: Locator) -> bool:

@@ -205,7 +205,8 @@ def test_other_current_variants(sandbox, run_on, scenario):
 
 
 def test_plan_prints_checklist_rules_and_windows(cli):
-    """`plan linkedin` prints the seed checklist, the end-of-cycle rule and the refund windows, without a browser."""
+    """`plan linkedin` prints the seed checklist, the end-of-cycle rule, the refund and notice rules and the
+    refund windows, without a browser."""
     result = cli("plan", "linkedin", "--start-date", "2026-03-01")
     assert result.code == 0, result.err
     out = result.out
@@ -216,8 +217,13 @@ def test_plan_prints_checklist_rules_and_windows(cli):
         "Sync the CRM",
         "confirmation",
         "end of the current billing cycle",
-        "7 days",
-        "14 days in the EU",
+        "within 7 days of a charge",
+        "not used",
+        "EU, personal use: 14 days from the start of the subscription",
+        "first day of a free trial",
+        "Germany, the Netherlands and Denmark",
+        "one month's notice",
+        "refunded pro rata",
         "2026-03-08",
         "2026-03-15",
         "Apple device",

@@ -1,7 +1,9 @@
-"""The LinkedIn Sales Navigator flow: one flow for both documented paths, steps, rules, checklist (PORTALS.md).
+"""The LinkedIn Sales Navigator flow: one flow for both documented paths, steps, rules, checklist (docs/portals.md).
 
-The path is recognised from the screen (fact ``layout``): the current Admin Center path, or the legacy
-Sales Navigator settings path with its reason survey and retention offer. The flow never accepts a
+The path is recognised from the settled screen (facts ``layout`` and ``route``): the current Admin Center
+path (from LinkedIn's Me menu, or from Sales Navigator's Admin menu), or the legacy Sales Navigator
+settings path with its reason survey and retention offer. The Admin Center may open in a new tab: the run
+goes on there (every page object is built from ``ctx.page`` after a click). The flow never accepts a
 retention offer; the screen that shows it is captured (the step that reaches it ends on it).
 """
 
@@ -9,14 +11,44 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from flows import ui
 from flows.linkedin import labels as L
-from flows.linkedin.pages import LEGACY, AccountType, Cancellation, Confirmation, Home, Purchases, Subscription
-from flows.ui import Labels
+from flows.linkedin.navigation import (
+    SALES_ADMIN,
+    SETTINGS,
+    SETTINGS_PRIVACY,
+    AdminCenter,
+    Home,
+    Premium,
+    SalesAdmin,
+    SettingsPrivacy,
+)
+from flows.linkedin.pages import (
+    CURRENT,
+    LEGACY,
+    AccountType,
+    Cancellation,
+    Click,
+    Confirmation,
+    Purchases,
+    Subscription,
+)
 from runners.errors import AlreadyCancelled
 from runners.model import Flow, FlowContext, Irreversible, Rule, RuleResult, Step, Verdict
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Locator, Page
+
+
+def _click(ctx: FlowContext) -> Click:
+    """ctx.click, answering the page the run goes on in (the tab the click opened, if it opened one)."""
+
+    def click(control: Locator) -> Page:
+        ctx.click(control)
+        return ctx.page
+
+    return click
 
 
 def open_home(ctx: FlowContext) -> None:
@@ -24,31 +56,52 @@ def open_home(ctx: FlowContext) -> None:
 
 
 def open_account_menu(ctx: FlowContext) -> None:
-    ctx.fact("layout", Home(ctx.page, ctx.locale).open_menu(ctx.click))
+    route = Home(ctx.page, ctx.locale).open_menu(_click(ctx))
+    ctx.fact("layout", LEGACY if route == SETTINGS else CURRENT)
+    ctx.fact("route", route)
 
 
 def open_subscription_settings(ctx: FlowContext) -> None:
-    Home(ctx.page, ctx.locale).go_to_subscription_settings(ctx.facts["layout"], ctx.click)
+    route, click = ctx.facts["route"], _click(ctx)
+    if route == SETTINGS:
+        Home(ctx.page, ctx.locale).take(SETTINGS, click)
+        return
+    if route == SALES_ADMIN:
+        page = SalesAdmin(ctx.page, ctx.locale).open_admin_center(click)
+    else:
+        page = Home(ctx.page, ctx.locale).take(route, click)
+        if route == SETTINGS_PRIVACY:
+            page = SettingsPrivacy(page, ctx.locale).to_premium(click)
+        page = Premium(page, ctx.locale).manage_subscription(click)
+    AdminCenter(page, ctx.locale).arrive(click)
 
 
 def open_subscription(ctx: FlowContext) -> None:
-    wanted = ctx.options.get("subscription")
+    wanted, click = ctx.options.get("subscription"), _click(ctx)
     if ctx.facts["layout"] == LEGACY:
-        ctx.fact("subscription", AccountType(ctx.page, ctx.locale).open(ctx.click, wanted))
+        ctx.fact("subscription", AccountType(ctx.page, ctx.locale).open(click, wanted))
         return
     purchases = Purchases(ctx.page, ctx.locale)
-    purchases.open(ctx.click)
-    entry = purchases.choose(wanted)
+    purchases.open(click)
+    entry, ended = purchases.choose(wanted, click)
     ctx.fact("subscription", entry.name)
     ctx.fact("listed_status", entry.status)
-    ctx.click(entry.link)
+    if ended:
+        ctx.fact("status", entry.status)
+        msg = f"{entry.name} is {entry.status}: listed under Purchases › Inactive"
+        raise AlreadyCancelled(msg)
+    click(entry.link)
+
+
+def _subscription(ctx: FlowContext) -> Subscription:
+    return Subscription(ctx.page, ctx.locale, ctx.facts["subscription"], ctx.facts["layout"])
 
 
 def read_subscription(ctx: FlowContext) -> None:
-    for key, value in Subscription(ctx.page, ctx.locale, ctx.facts["subscription"]).facts().items():
+    for key, value in _subscription(ctx).facts().items():
         ctx.fact(key, value)
     status = ctx.facts.get("status") or ctx.facts.get("listed_status") or ""
-    if ui.contains_pattern(L.CANCELLED_STATUSES.for_locale(ctx.locale)).search(status):
+    if L.CANCELLED_STATUSES.found_in(status):
         msg = f"{ctx.facts['subscription']} is already {status}"
         raise AlreadyCancelled(msg)
 
@@ -58,26 +111,24 @@ def _wanted_reason(ctx: FlowContext) -> str:
 
 
 def start_cancel(ctx: FlowContext) -> None:
-    Subscription(ctx.page, ctx.locale, ctx.facts["subscription"]).start_cancel(ctx.click)
+    _subscription(ctx).start_cancel(_click(ctx))
     screens = Cancellation(ctx.page, ctx.locale)
-    screens.past_intro(ctx.click)
-    reason = screens.choose_reason(_wanted_reason(ctx))
-    if reason is not None:
-        ctx.fact("reason", reason)
+    if screens.past_intro(_click(ctx)) == "reason":
+        ctx.fact("reason", screens.choose_reason(_wanted_reason(ctx)))
 
 
 def continue_past_survey(ctx: FlowContext) -> None:
-    offer = Cancellation(ctx.page, ctx.locale).past_survey(ctx.click)
+    offer = Cancellation(ctx.page, ctx.locale).past_survey(_click(ctx), answered="reason" in ctx.facts)
     ctx.fact("retention_offer", offer)
 
 
 def decline_offer(ctx: FlowContext) -> None:
     screens = Cancellation(ctx.page, ctx.locale)
-    declined, reason = screens.decline(ctx.click, _wanted_reason(ctx))
-    if declined:
+    if ctx.facts.get("retention_offer"):
+        reason = screens.decline(_click(ctx), _wanted_reason(ctx))
         ctx.fact("retention_offer_declined", True)
-    if reason is not None:
-        ctx.fact("reason", reason)
+        if reason is not None:
+            ctx.fact("reason", reason)
     screens.ready()
 
 
@@ -100,19 +151,15 @@ def read_confirmation(ctx: FlowContext) -> None:
 
 
 def finish(ctx: FlowContext) -> None:
-    status = Confirmation(ctx.page, ctx.locale).finish(ctx.click)
+    status = Confirmation(ctx.page, ctx.locale).finish(_click(ctx))
     if status:
         ctx.fact("status_after_done", status)
 
 
 # --- rules ----------------------------------------------------------------------------------------
-def _found(labels: Labels, text: str) -> bool:
-    return bool(ui.contains_pattern((*labels.en, *labels.fr)).search(text))
-
-
 def _team_seat(facts: Mapping[str, Any], _: Mapping[str, Any]) -> RuleResult | None:
     channel = facts.get("purchase_channel") or ""
-    if _found(L.TEAM_SEAT, channel):
+    if L.TEAM_SEAT.found_in(channel):
         return RuleResult(
             Verdict.BLOCK,
             f"This is a team seat ({channel}): only the team's admin can cancel it or remove the seat. Ask your"
@@ -123,7 +170,7 @@ def _team_seat(facts: Mapping[str, Any], _: Mapping[str, Any]) -> RuleResult | N
 
 def _purchaser(facts: Mapping[str, Any], _: Mapping[str, Any]) -> RuleResult | None:
     plan = facts.get("plan") or ""
-    if not _found(L.ADVANCED, plan):
+    if not L.ADVANCED.found_in(plan):
         return None
     role = facts.get("user_role")
     if role is None:
@@ -141,25 +188,25 @@ def _purchaser(facts: Mapping[str, Any], _: Mapping[str, Any]) -> RuleResult | N
 
 def _channel(facts: Mapping[str, Any], _: Mapping[str, Any]) -> RuleResult | None:
     channel = facts.get("purchase_channel") or ""
-    if _found(L.APPLE, channel):
+    if L.APPLE.found_in(channel):
         return RuleResult(
             Verdict.BLOCK,
             f"Bought through the Apple App Store ({channel}): LinkedIn cannot cancel it. Cancel on the Apple"
             " device: Settings › your name › Subscriptions › LinkedIn › Cancel Subscription.",
         )
-    if _found(L.GOOGLE_PLAY, channel):
+    if L.GOOGLE_PLAY.found_in(channel):
         return RuleResult(
             Verdict.BLOCK,
             f"Bought through Google Play ({channel}): cancel it in the Google Play Store app › Payments &"
             " subscriptions › Subscriptions.",
         )
-    if _found(L.SALES_CONTRACT, channel):
+    if L.SALES_CONTRACT.found_in(channel):
         return RuleResult(
             Verdict.BLOCK,
             f"Bought on a contract through LinkedIn Sales ({channel}): it cannot be cancelled online. Contact"
             " your LinkedIn account manager in writing before the contract renews.",
         )
-    if _found(L.TEAM_SEAT, channel):
+    if L.TEAM_SEAT.found_in(channel):
         return None  # the team-seat rule has said what to do
     return RuleResult(Verdict.OK, f"Purchase channel: {channel or 'not shown'}.")
 
@@ -234,23 +281,40 @@ END_OF_CYCLE = (
     ' cycle ("Your subscription will end on DATE"), then ends; nothing more is charged.'
 )
 REFUND = (
-    "Refund window: a refund only within 7 days of a charge, and only if the subscription was not used"
-    " (14 days in the EU); ask LinkedIn support, quoting the confirmation."
+    "Refund: only within 7 days of a charge, and only if the subscription was not used since; ask LinkedIn"
+    " support, quoting the confirmation."
+)
+EU_WITHDRAWAL = (
+    "EU, personal use: 14 days from the start of the subscription to withdraw with a refund, counted from the"
+    " first day of a free trial when there was one."
+)
+NOTICE = (
+    "Germany, the Netherlands and Denmark: the cancellation takes effect with one month's notice, and what was"
+    " paid beyond it is refunded pro rata."
 )
 
 
 def notes(_: Mapping[str, Any]) -> list[str]:
-    return [END_OF_CYCLE, REFUND, "A retention offer is never accepted by cancelproof: it is captured and declined."]
+    return [
+        END_OF_CYCLE,
+        REFUND,
+        EU_WITHDRAWAL,
+        NOTICE,
+        "A retention offer is never accepted by cancelproof: it is captured and declined.",
+    ]
 
 
 def dates(facts: Mapping[str, Any]) -> list[tuple[str, str]]:
-    """With ``start_date`` (the last charge or renewal), when the refund windows close."""
-    charged = facts.get("start_date")
-    if not isinstance(charged, date):
+    """With ``start_date`` (the last charge, or the start: a free trial's first day), when the refund windows close."""
+    start = facts.get("start_date")
+    if not isinstance(start, date):
         return []
     return [
-        ("Refund window closes (7 days after the charge, without use)", (charged + timedelta(7)).isoformat()),
-        ("Refund window closes in the EU (14 days)", (charged + timedelta(14)).isoformat()),
+        ("Refund window closes (7 days after the charge, without use)", (start + timedelta(7)).isoformat()),
+        (
+            "EU personal use: 14 days from the start (a free trial's first day counts) close",
+            (start + timedelta(14)).isoformat(),
+        ),
     ]
 
 
@@ -262,17 +326,20 @@ FLOW = Flow(
         Step("open_home", "Open LinkedIn (or Sales Navigator) home.", open_home),
         Step(
             "open_account_menu",
-            "Open the Me menu and recognise the path: Admin Center or legacy settings.",
+            "Open the account menu (Me, or the profile photo) and recognise the path: Admin Center (from"
+            " LinkedIn, or Sales Navigator's Admin menu) or legacy settings.",
             open_account_menu,
         ),
         Step(
             "open_subscription_settings",
-            "Go to Premium features › Manage subscription › Admin Center (legacy: Settings).",
+            "Go to the Admin Center: Premium features (or Settings & Privacy › Subscriptions & payments ›"
+            " Manage Premium account) › Manage subscription, or Admin › Admin Center (older: Admin Settings ›"
+            " Manage Your Account), following a new tab; legacy: Settings.",
             open_subscription_settings,
         ),
         Step(
             "open_subscription",
-            "Open Purchases › Active and the subscription (legacy: Account Type).",
+            "Open Purchases › Active and the subscription (ended ones: Inactive); legacy: the Account Type section.",
             open_subscription,
         ),
         Step(
@@ -318,7 +385,7 @@ FLOW = Flow(
     ),
     notes=notes,
     notice_days=0,
-    if_missed="you are charged for the next billing cycle (refund only within 7 days without use; 14 in the EU)",
+    if_missed="you are charged for the next billing cycle (a refund only within 7 days of the charge, without use)",
     recheck_steps=(
         "open_home",
         "open_account_menu",
