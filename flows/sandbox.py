@@ -15,37 +15,19 @@ import re
 import secrets
 import threading
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from http import HTTPStatus
 from http.cookies import SimpleCookie
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, ClassVar
-from urllib.parse import parse_qsl, quote, urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
+from flows.identity import Identity
+from flows.sandbox_http import Request as Request
+from flows.sandbox_http import Response as Response
 from runners.errors import UsageError
 
 esc = html.escape
-
-
-@dataclass
-class Request:
-    method: str
-    path: str
-    query: dict[str, str]
-    form: dict[str, str]
-    cookies: dict[str, str]
-
-
-@dataclass
-class Response:
-    body: str = ""
-    status: int = 200
-    headers: dict[str, str] = field(default_factory=dict)
-
-    @classmethod
-    def redirect(cls, location: str) -> Response:
-        return cls(status=303, headers={"Location": location})
 
 
 def parse_scenario(text: str | None, presets: Mapping[str, Mapping[str, Any]], default: str) -> dict[str, Any]:
@@ -92,6 +74,7 @@ class Portal:
         self.signins = 0
         self.code_failures = 0
         self.cold_done = False
+        self.identity = Identity(self)  # the sign-in it shows (signin=…): an unknown one is said here too
 
     # How another tenant's portal draws the same screens (docs/portals.md, "What the contract does not
     # promise"): ``variant=NAME+NAME…``, or ``variant=all``. The shared ones are drawn here (:meth:`serve`);
@@ -140,7 +123,7 @@ class Portal:
         with self.lock:
             self.record.append({"action": action, "at": datetime.now(UTC).isoformat(timespec="seconds"), **details})
 
-    # --- sign-in (every portal: PORTALS.md "Rules every sandbox portal follows") --------------------
+    # --- sign-in (every portal: docs/portals.md "Rules every portal follows") --------------------
     SIGNIN_ACCOUNT = "admin@contoso.com"
     SIGNIN_PASSWORD = "Planted-Pw-7f3a!cancelproof"  # tests scan every evidence file for it
     SIGNIN_CODE = "246810"
@@ -157,10 +140,9 @@ class Portal:
         ``second_confirm=1`` (every irreversible form asks "Are you sure?" in a second dialog first).
         """
         self._delay()
-        if self.flag("signed_out"):
-            gate = self._signin(request)
-            if gate is not None:
-                return gate
+        gate = self.identity.answer(request)  # the sign-in, when the browser has no live session (flows/identity.py)
+        if gate is not None:
+            return gate
         error_on = str(self.options.get("error_on", ""))
         if error_on and request.path.startswith(error_on):
             return Response(
@@ -231,105 +213,6 @@ class Portal:
         low, _, high = slow.partition("-")
         seconds = random.uniform(float(low), float(high or low))
         threading.Event().wait(seconds)  # a server thread waiting, not a flow: flows never wait by the clock
-
-    def _signin(self, request: Request) -> Response | None:
-        """The sign-in pages, or None when the request carries a live session."""
-        sid = request.cookies.get("sid", "")
-        path = request.path
-        with self.lock:
-            live = sid in self.sessions
-            if live and path not in ("/signin", "/signin/code"):
-                self.session_requests += 1
-                expire = int(self.options.get("expire_after", 0) or 0)
-                if expire and self.session_requests > expire and not self.expired_once:
-                    self.expired_once = True
-                    self.sessions.discard(sid)
-                    live = False
-        if live and not path.startswith("/signin"):
-            return None
-        nxt = request.query.get("next") or request.form.get("next") or (path if not path.startswith("/signin") else "/")
-        if path == "/signin" and request.method == "POST":
-            return self._check_password(request, nxt)
-        if path == "/signin/code" and request.method == "POST":
-            return self._check_code(request, nxt)
-        if path == "/signin/code" and request.cookies.get("pending") in self.pending:
-            return self._signin_page(nxt, code=True)
-        if path.startswith("/signin") and live:
-            return Response.redirect(nxt)
-        return self._signin_page(nxt, expired=bool(sid) and not path.startswith("/signin"))
-
-    def _signin_page(self, nxt: str, *, code: bool = False, error: str = "", expired: bool = False) -> Response:
-        t = self.t
-        expired_words = t("Your session has expired. Sign in again.", "Votre session a expiré. Reconnectez-vous.")
-        note = f'<p class="warn" role="status">{expired_words}</p>' if expired else ""
-        err = f'<p class="error" role="alert">{esc(error)}</p>' if error else ""
-        if code:
-            form = f"""<h1>{t("Enter code", "Entrer le code")}</h1>{err}
-<p>{t("We sent a 6-digit code to your phone.", "Nous avons envoyé un code à 6 chiffres sur votre téléphone.")}</p>
-<form method="post" action="/signin/code"><input type="hidden" name="next" value="{esc(nxt)}">
-<label for="code">{t("Code", "Code")}</label>
-<input id="code" name="code" inputmode="numeric" autocomplete="one-time-code">
-<button type="submit" class="primary">{t("Verify", "Vérifier")}</button></form>"""
-        else:
-            form = f"""<h1>{t("Sign in", "Se connecter")}</h1>{note}{err}
-<form method="post" action="/signin"><input type="hidden" name="next" value="{esc(nxt)}">
-<label for="email">{t("Email", "Adresse e-mail")}</label>
-<input id="email" name="email" type="email" autocomplete="username">
-<label for="password">{t("Password", "Mot de passe")}</label>
-<input id="password" name="password" type="password" autocomplete="current-password">
-<button type="submit" class="primary">{t("Sign in", "Se connecter")}</button></form>"""
-        page = self.shell(t("Sign in", "Se connecter"), form)
-        page.status = 200
-        return page
-
-    def _check_password(self, request: Request, nxt: str) -> Response:
-        t = self.t
-        account = self.options.get("account", self.SIGNIN_ACCOUNT)
-        password = self.options.get("password", self.SIGNIN_PASSWORD)
-        if self.flag("locked"):
-            return self._signin_page(
-                nxt,
-                error=t(
-                    "Your account has been locked. Contact your administrator.",
-                    "Votre compte a été verrouillé. Contactez votre administrateur.",
-                ),
-            )
-        if request.form.get("email", "").casefold() != account.casefold() or request.form.get("password") != password:
-            return self._signin_page(
-                nxt, error=t("Your account or password is incorrect.", "Votre compte ou mot de passe est incorrect.")
-            )
-        token = secrets.token_hex(8)
-        if self.flag("mfa"):
-            with self.lock:
-                self.pending.add(token)
-            return Response(
-                status=303,
-                headers={
-                    "Location": f"/signin/code?next={quote(nxt)}",
-                    "Set-Cookie": f"pending={token}; Path=/; HttpOnly",
-                },
-            )
-        return self._session(nxt)
-
-    def _check_code(self, request: Request, nxt: str) -> Response:
-        if request.cookies.get("pending") not in self.pending:
-            return self._signin_page(nxt)
-        if request.form.get("code", "").strip() != str(self.options.get("code", self.SIGNIN_CODE)):
-            with self.lock:
-                self.code_failures += 1
-            refused = self.t(
-                "That code didn't work. Check the code and try again.",
-                "Ce code n’est pas valide. Vérifiez-le et réessayez.",
-            )
-            return self._signin_page(nxt, code=True, error=refused)
-        return self._session(nxt)
-
-    def _session(self, nxt: str) -> Response:
-        sid = secrets.token_hex(16)
-        with self.lock:
-            self.sessions.add(sid)
-            self.signins += 1
-        return Response(status=303, headers={"Location": nxt or "/", "Set-Cookie": f"sid={sid}; Path=/; HttpOnly"})
 
     def handle(self, request: Request) -> Response:  # pragma: no cover - abstract
         """The vendor's screens. Subclasses implement this."""
@@ -470,7 +353,8 @@ class _Handler(BaseHTTPRequestHandler):
         length = int(self.headers.get("Content-Length") or 0)
         raw = self.rfile.read(length).decode() if length else ""
         cookies = {k: m.value for k, m in SimpleCookie(self.headers.get("Cookie") or "").items()}
-        request = Request(method, split.path, dict(parse_qsl(split.query)), dict(parse_qsl(raw)), cookies)
+        query, form = dict(parse_qsl(split.query)), dict(parse_qsl(raw))
+        request = Request(method, split.path, query, form, cookies, self.headers.get("Host") or "")
         if split.path == "/__sandbox/record":
             with self.portal.lock:
                 response = Response(json.dumps(self.portal.record), headers={"Content-Type": "application/json"})

@@ -26,7 +26,26 @@ PROG = "cancelproof"
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
-        raise UsageError(f"{self.prog}: {message}")
+        # main() says the program's name once: "cancelproof: plan: argument --contract-end: …"
+        command = self.prog.removeprefix(PROG).strip()
+        raise UsageError(f"{command}: {message}" if command else message)
+
+
+class _Version(argparse.Action):
+    """``--version``: "cancelproof X.Y.Z" on stdout, exit 0 (the installed distribution's version)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str = argparse.SUPPRESS, help: str | None = None) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, help=help)
+
+    def __call__(self, parser: argparse.ArgumentParser, *_: Any) -> NoReturn:
+        from importlib.metadata import PackageNotFoundError, version  # only when asked: start-up time
+
+        try:
+            number = version(PROG)
+        except PackageNotFoundError:  # a source tree never installed (pip install -e . installs it)
+            number = "(not installed: pip install -e .)"
+        sys.stdout.write(f"{PROG} {number}\n")
+        parser.exit(0)
 
 
 def _fmt(prog: str) -> argparse.RawDescriptionHelpFormatter:
@@ -67,6 +86,7 @@ def build_parser() -> _Parser:
         description="Cancel SaaS subscriptions through their admin portals, carefully, and keep proof.",
         epilog="Example:\n  cancelproof demo\n  cancelproof run office365 --dry-run --sandbox",
     )
+    parser.add_argument("--version", action=_Version, help="print the version and exit")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     p = sub.add_parser(

@@ -111,16 +111,22 @@ def plan_inventory(args: argparse.Namespace, out: IO[str]) -> int:
 
 
 def run(args: argparse.Namespace, out: IO[str], err: IO[str], confirmer: Confirmer | None, browser: Any = None) -> int:
-    if not (args.dry_run or args.assisted):
+    mode = args.dry_run or args.assisted
+    if not args.vendor and not args.inventory:
+        msg = (
+            "run: name a VENDOR (`cancelproof vendors` lists them) or give --inventory FILE"
+            + ("" if mode else ", and --dry-run or --assisted")
+            + ", e.g. `cancelproof run office365 --dry-run --sandbox`"
+        )
+        raise UsageError(msg)
+    if not mode:
         msg = "run: choose one of --dry-run or --assisted"
         raise UsageError(msg)
     if args.inventory:
         from runners.portfolio import run_inventory
 
+        _check_keyring(args)
         return run_inventory(args, out, err, confirmer)
-    if not args.vendor:
-        msg = "run: name a VENDOR or give --inventory FILE"
-        raise UsageError(msg)
     if args.sandbox is not None and args.base_url:
         msg = "run: --sandbox and --base-url cannot be used together"
         raise UsageError(msg)
@@ -131,6 +137,7 @@ def run(args: argparse.Namespace, out: IO[str], err: IO[str], confirmer: Confirm
     load_flow(args.vendor)  # unknown vendor: one line before anything is written
     if args.base_url:
         check_base_url(args.base_url)
+    _check_keyring(args)
     opts = run_options(
         args,
         vendor=args.vendor,
@@ -145,6 +152,15 @@ def run(args: argparse.Namespace, out: IO[str], err: IO[str], confirmer: Confirm
     if args.json:
         out.write(json.dumps(result.as_json()) + "\n")
     return result.exit_code
+
+
+def _check_keyring(args: argparse.Namespace) -> None:
+    """A keyring set up wrong is one line now, not a failure mid-run: when the run may sign in with a stored
+    password (--account, an inventory's accounts) or will sign its manifest (--sign, which needs a backend)."""
+    if args.account or args.inventory or args.sign:
+        from runners import credentials
+
+        credentials.check_backend(needed=args.sign)
 
 
 def run_options(args: argparse.Namespace, **fields: Any) -> RunOptions:
@@ -215,6 +231,9 @@ def sandbox(args: argparse.Namespace, out: IO[str]) -> int:
     if args.list:
         for name, options in cls.scenarios.items():
             out.write(f"{name:22} {', '.join(f'{k}={v}' for k, v in options.items())}\n")
+        out.write("\nvariant=NAME+NAME… (how another tenant's portal draws the same screens):\n")
+        for name, what in sorted({**cls.shared_variants, **cls.vendor_variants}.items()):
+            out.write(f"  {name:20} {what}\n")
         return 0
     server = SandboxServer(cls(args.scenario), port=args.port)
     out.write(f"{cls.brand} sandbox ({server.portal.options['scenario']}) at {server.url}  (Ctrl-C stops)\n")
@@ -346,6 +365,9 @@ def recheck(args: argparse.Namespace, out: IO[str], err: IO[str], confirmer: Con
 
     if args.base_url:
         check_base_url(args.base_url)
+    from runners import credentials
+
+    credentials.check_backend()  # the portal may ask to sign in again, with the first run's account
     result = recheck(
         args.run_dir,
         base_url=args.base_url,

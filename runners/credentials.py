@@ -1,13 +1,15 @@
 """Passwords (and the signing key) in the OS keyring. The only module that imports keyring.
 
 Every secret handed out is registered with the log redactor first, so it can never reach a log line,
-a text capture or a report. A headless server usually has no keyring backend: that is one clear line
-naming ``PYTHON_KEYRING_BACKEND`` and the backends that work there, exit 2.
+a text capture or a report. A headless server usually has no keyring backend, and a
+``PYTHON_KEYRING_BACKEND`` may name one that is not installed: each is one clear line naming the
+variable (and its value) and the backends that work there, exit 2, never keyring's traceback.
 """
 
 from __future__ import annotations
 
 import getpass
+import os
 import sys
 from typing import IO, Any
 
@@ -15,6 +17,9 @@ from evidence.redact import remember_secret
 from runners.errors import UsageError
 
 SERVICE = "cancelproof"
+ENV = "PYTHON_KEYRING_BACKEND"
+SECRET_SERVICE = "keyring.backends.SecretService.Keyring with gnome-keyring running"
+ALT = "keyrings.alt.file.EncryptedKeyring after `pip install keyrings.alt`"
 NO_BACKEND = (
     "no usable keyring backend: on a desktop, unlock your keychain (GNOME Keyring / KWallet via Secret Service,"
     " macOS Keychain, Windows Credential Locker); on a server, install one and choose it with "
@@ -24,16 +29,70 @@ NO_BACKEND = (
 )
 
 
+def _loaded() -> Any:
+    """keyring's backend, as ``PYTHON_KEYRING_BACKEND`` (or keyring's config file) chooses it.
+
+    Raises:
+        UsageError: the backend named there does not load.
+    """
+    import keyring
+
+    try:
+        return keyring.get_keyring()
+    except Exception as exc:  # keyring imports and starts whatever is named: any error can come out of it
+        raise UsageError(_unloadable(exc)) from None
+
+
+def _unloadable(exc: Exception) -> str:
+    """One line: which setting names a backend that does not load, why, and how to fix it."""
+    named = os.environ.get(ENV)
+    if named is not None:
+        setting, undo = f"{ENV}={named}", f"unset {ENV}"
+    else:
+        from keyring.util import platform_
+
+        setting, undo = f"keyring's config file {platform_.config_root() / 'keyringrc.cfg'}", "remove that file"
+    fix, working = "", f"{SECRET_SERVICE}, or {ALT}"
+    if isinstance(exc, ModuleNotFoundError):
+        missing = exc.name or "its module"
+        said = f"names a keyring backend whose module {missing} is not installed"
+        if missing.split(".")[0] == "keyrings":
+            fix, working = "`pip install keyrings.alt`, ", SECRET_SERVICE
+    elif isinstance(exc, ValueError) and "module name" in str(exc):
+        said = "is not a keyring backend's module.Class name"
+    elif isinstance(exc, AttributeError):
+        said = f"names a class its module does not have ({exc})"
+    else:  # the backend loaded and refused to start here (keyring says why)
+        said = f"names a keyring backend that does not start here ({type(exc).__name__}: {' '.join(str(exc).split())})"
+    return f"{setting} {said}: {fix}name one that works here ({working}), or {undo} to let keyring choose"
+
+
+def check_backend(*, needed: bool = False) -> None:
+    """Say now, before anything starts, when the keyring is set up wrong (commands that may need it call this).
+
+    Args:
+        needed: the command will surely use the keyring (``run --sign``): having no backend at all is an
+            error too. Otherwise it may not be (a saved ``--profile`` session spares the password).
+
+    Raises:
+        UsageError: the backend named does not load, or ``needed`` and there is none.
+    """
+    if needed:
+        _keyring()
+    else:
+        _loaded()
+
+
 def _keyring() -> Any:
     """The keyring module, once its backend is known to be usable.
 
     Raises:
-        UsageError: no backend (keyring's ``fail`` backend, or the chainer with nothing behind it).
+        UsageError: the backend named does not load, or there is none (keyring's ``fail`` backend, or the
+            chainer with nothing behind it).
     """
     import keyring
-    import keyring.errors
 
-    backend = keyring.get_keyring()
+    backend = _loaded()
     name = type(backend).__module__ + "." + type(backend).__name__
     priority = getattr(backend, "priority", 1)
     if "fail" in name.lower() or "null" in name.lower() or (isinstance(priority, int | float) and priority <= 0):

@@ -1,17 +1,24 @@
 """The confirmation gate: nothing irreversible happens until a human types the phrase at a terminal.
 
 A :class:`Confirmer` answers one :class:`GateRequest`. Its default answer is no: the terminal confirmer
-declines when there is no terminal, and anything but the exact phrase is a no.
+declines when there is no terminal, and anything but the exact phrase is a no. It is also the human's side
+of signing in: it asks for a second-factor code (typed hidden, like a password) and tells the human what
+the identity provider asks of them (the number to enter in the Authenticator app, how long is left).
 """
 
 from __future__ import annotations
 
 import getpass
 import os
+import select
 import sys
+import termios
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import IO, Protocol
 
+from runners.errors import Declined
 from runners.model import Mode
 
 
@@ -73,12 +80,23 @@ class Confirmer(Protocol):
     def confirm(self, request: GateRequest) -> GateAnswer: ...
 
     def ask_code(self, prompt: str, timeout: float) -> str | None:
-        """A second-factor code typed by the human within ``timeout`` seconds, or None."""
+        """A second-factor code typed by the human within ``timeout`` seconds, or None.
+
+        Raises:
+            Declined: the input is closed: nothing can be typed any more.
+        """
         ...
 
     def can_type(self) -> bool:
         """Whether a human can answer at a terminal."""
         ...
+
+    def tell(self, text: str) -> None:
+        """Show the human, now, something they need: the number to enter in the app, how long is left."""
+        ...
+
+
+INPUT_CLOSED = "standard input closed: no second-factor code can be typed (run with --headed to type it in the window)"
 
 
 def operator() -> str:
@@ -114,21 +132,40 @@ class TerminalConfirmer:
         self.stdin = stdin or sys.stdin
         self.stderr = stderr or sys.stderr
 
+    def closed(self) -> bool:
+        """Whether standard input is closed (fd 0 closed at start, or the stream closed since)."""
+        return self.stdin is None or bool(getattr(self.stdin, "closed", False))
+
     def can_type(self) -> bool:
-        return bool(self.stdin) and self.stdin.isatty()
+        return not self.closed() and self.stdin.isatty()
+
+    def tell(self, text: str) -> None:
+        self.stderr.write(text + "\n")
+        self.stderr.flush()
 
     def ask_code(self, prompt: str, timeout: float) -> str | None:
+        """The code, typed hidden (no echo, as at a password prompt) within ``timeout`` seconds.
+
+        Raises:
+            Declined: standard input is closed, or ends (Ctrl-D, the terminal went away) at the prompt.
+        """
+        if self.closed():
+            raise Declined(INPUT_CLOSED)
         if not self.can_type():
             return None
-        import select
-
-        self.stderr.write(f"\n{prompt} (within {timeout:g}s): ")
+        with _hidden(self.stdin):  # the prompt shows once echo is off: nothing typed after it is echoed
+            self.stderr.write(f"\n{prompt} (within {timeout:g}s; typing is hidden): ")
+            self.stderr.flush()
+            try:
+                ready, _, _ = select.select([self.stdin], [], [], timeout)
+                line = self.stdin.readline() if ready else None
+            except (OSError, ValueError):  # the terminal went away while we waited
+                line = ""
+        self.stderr.write("\n")  # the Enter the terminal did not echo
         self.stderr.flush()
-        ready, _, _ = select.select([self.stdin], [], [], timeout)
-        if not ready:
-            self.stderr.write("\n")
-            return None
-        return self.stdin.readline().strip() or None
+        if line == "":
+            raise Declined(INPUT_CLOSED)
+        return (line or "").strip() or None
 
     def confirm(self, request: GateRequest) -> GateAnswer:
         who, source = approver_of(request)
@@ -154,9 +191,13 @@ class ScriptedConfirmer:
         self.codes = list(codes)
         self.requests: list[GateRequest] = []
         self.code_prompts: list[str] = []
+        self.told: list[str] = []
 
     def can_type(self) -> bool:
         return True
+
+    def tell(self, text: str) -> None:
+        self.told.append(text)
 
     def ask_code(self, prompt: str, timeout: float) -> str | None:
         self.code_prompts.append(prompt)
@@ -169,3 +210,21 @@ class ScriptedConfirmer:
         return GateAnswer(
             ok, request.phrase if ok else "no", who, _now(), "" if ok else "the phrase was not typed", source
         )
+
+
+@contextmanager
+def _hidden(stream: IO[str]) -> Iterator[None]:
+    """What is typed at the terminal ``stream`` is not echoed meanwhile (what getpass does for a password)."""
+    try:
+        fd = stream.fileno()
+        before = termios.tcgetattr(fd)
+    except (AttributeError, OSError, ValueError, termios.error):  # not a real terminal: nothing is echoed anyway
+        yield
+        return
+    quiet = termios.tcgetattr(fd)
+    quiet[3] &= ~termios.ECHO  # lflags: no echo; lines are still read whole (ICANON)
+    termios.tcsetattr(fd, termios.TCSAFLUSH, quiet)
+    try:
+        yield
+    finally:
+        termios.tcsetattr(fd, termios.TCSAFLUSH, before)

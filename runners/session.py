@@ -1,10 +1,22 @@
 """Signing in like a careful admin, whenever the portal asks: at the start or when a session expires.
 
-A Playwright locator handler watches for the sign-in screen before every action and assertion, so a
-step that meets it (the first one, or any step after the session expired) signs in and resumes where it
-was. The password comes from the keyring only; a second factor is always typed by the human (terminal,
-or the headed window) within a time limit. Without a stored password a headed run waits for the human
-to sign in in the window; a headless one stops with one line.
+A Playwright locator handler watches for a sign-in screen before every action and assertion, so a step
+that meets one (the first step, or any step after the session expired) signs in and resumes where it was.
+The handler answers each screen the way a person would (flows/signin.py tells them apart, the portal's own
+page or its identity provider's): the account, the password from the keyring only, the account's tile on
+"Pick an account", and "Stay signed in?" answered No, or Yes when --profile keeps the session.
+
+What only a person may do is left to the person, who is told what is needed: a second-factor code, typed
+hidden at the terminal or in the headed window; a push request approved in the Authenticator app (the
+number to enter there is printed and logged as soon as the page shows it); a security check solved in the
+window (headed only; headless stops with one line). The tool never approves, solves or types a second
+factor itself. Those waits are human time (:func:`runners.watchdog.human_time`), each bounded by
+--code-timeout, not by --timeout. Without a stored password a headed run waits for the human to sign in
+in the window; a headless one stops with one line.
+
+Playwright bounds the wait of the step during which the handler runs: a human slower than --timeout makes
+it fail meanwhile. :meth:`SignIn.outlasted` tells the runner so, :meth:`SignIn.finish` lets the sign-in end
+(on human time), and the runner runs the step again from its start.
 
 ``--profile DIR`` keeps the session (Playwright storage state) between runs, 0700/0600; it is saved only
 by a run that ends signed in, so a run that finds itself signed out never overwrites a good session.
@@ -14,14 +26,18 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
+import time
+from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from evidence.redact import remember_secret
 from flows.signin import SignInPage
-from flows.ui import expect
+from flows.ui import expect, patience
 from runners import credentials
-from runners.errors import Declined, SignInError
+from runners.errors import Declined, RunnerError, SignInError
 from runners.watchdog import human_time
 
 if TYPE_CHECKING:
@@ -32,6 +48,8 @@ if TYPE_CHECKING:
     from runners.gate import Confirmer
 
 HUMAN_SIGNIN_SECONDS = 300.0
+REMIND_EVERY = 30.0  # seconds between "still waiting" lines while the human approves or solves
+MOST_SCREENS = 12  # a sign-in that shows more screens than this is going round in circles
 
 
 @dataclass
@@ -45,9 +63,13 @@ class SignIn:
     log: Any
     capture: Callable[[str], object]  # capture the page now, with this label
     current_step: Callable[[], str]
+    keep_signed_in: bool = False  # --profile keeps the session: "Stay signed in?" is answered Yes
     events: list[dict[str, str]] = field(default_factory=list)
     failed: str = ""
-    error: SignInError | Declined | None = None
+    error: RunnerError | None = None  # why the sign-in failed: the run ends with it (a keyring gone: usage)
+    busy: bool = False  # the handler is under way
+    human_waited: bool = False  # the human's time was spent during the step now running
+    signal: str = field(default_factory=lambda: f"cancelproof:sign-in-ended:{secrets.token_hex(6)}")
 
     def install(self, page: Page) -> None:
         """Meet the sign-in screen on ``page`` (the run's first tab, and every tab the portal opens)."""
@@ -56,10 +78,54 @@ class SignIn:
 
         def handle(shown: Locator) -> None:
             self.page, self.screen = page, screen  # the tab where the sign-in screen showed
-            self._handle(shown)
+            self.busy = True
+            try:
+                self._handle(shown)
+            finally:
+                self.busy = False
+                with suppress(Exception):  # the page is gone when the sign-in failed: nobody waits then
+                    page.evaluate("text => console.debug(text)", self.signal)
 
         page.add_locator_handler(screen.shown, handle)
 
+    # --- what the runner asks --------------------------------------------------------------------
+    def step_started(self) -> None:
+        """A step begins: the human's time is counted for it from here."""
+        self.human_waited = False
+
+    def outlasted(self) -> bool:
+        """Whether a sign-in ran on human time during this step (or still runs): a wait of the step may
+        have run out meanwhile, and the step is run again once the sign-in has ended (:meth:`finish`)."""
+        return self.busy or self.human_waited
+
+    def finish(self) -> None:
+        """Let a sign-in still under way end, on human time; raise its error if it failed.
+
+        Call it first, before anything else touches the page: the handler goes on meanwhile.
+
+        Raises:
+            RunnerError: why the sign-in failed (:class:`SignInError`, :class:`Declined` when the human did
+                not do their part in time, a usage error when the keyring cannot be read).
+        """
+        bound = HUMAN_SIGNIN_SECONDS + self.code_timeout + 4 * patience(self.page)
+        if self.busy:
+            from playwright.sync_api import Error as PlaywrightError  # on first use, as flows/ui.py does
+
+            with human_time(), suppress(PlaywrightError):  # the page closes when the sign-in fails: see error
+                self.page.wait_for_event("console", lambda m: m.text == self.signal, timeout=bound * 1000)
+        if self.error is not None:
+            raise self.error
+        if self.busy:
+            msg = f"the sign-in at {self.vendor} did not end within {bound:g}s"
+            raise SignInError(msg)
+
+    def signed_in_now(self) -> bool:
+        try:
+            return not self.screen.shown.is_visible()
+        except Exception:  # a dead page is not a signed-in session
+            return False
+
+    # --- the handler ---------------------------------------------------------------------------------
     def _handle(self, _: Locator) -> None:
         step = self.current_step()
         first = not self.events
@@ -68,7 +134,7 @@ class SignIn:
         self.capture("sign-in" if first else "session-expired")
         try:
             how = self._sign_in()
-        except (SignInError, Declined) as exc:
+        except RunnerError as exc:
             # Playwright swallows a handler's exception and would go on waiting for the step's control
             # until the timeout: keep the error for the runner and close the page so the step ends now.
             self.failed = str(exc)
@@ -81,30 +147,63 @@ class SignIn:
         self.log.info("signed_in", step=step, how=how, resumed_step=step, url=self.page.url)
 
     def _sign_in(self) -> str:
-        screen = self.screen
-        how = "session already had a password step done"
-        if not screen.asks_code():
-            password = credentials.get_password(self.vendor, self.account)
-            if not password:
-                return self._wait_for_human("no password is stored")
-            screen.sign_in(self.account, password)
-            self.page.wait_for_load_state()
-            error = screen.error_text()
-            if error and not screen.asks_code():
-                msg = f"sign-in failed at {self.vendor} for {self.account}: {error}"
+        """Answer each sign-in screen in turn until the portal's own screen shows; how it went, in words."""
+        screen, how = self.screen, []
+        password: str | None = None
+        for _ in range(MOST_SCREENS):
+            shown = screen.which()
+            if not shown:
+                break
+            if shown == "error":
+                msg = f"sign-in failed at {self.vendor} for {self.account or 'your account'}: {screen.error_text()}"
                 raise SignInError(msg)
-            how = "password from the keyring"
-        if screen.asks_code():
-            self._second_factor()
-            how += ", code typed by the human"
+            if shown in ("pick", "email", "password"):
+                if password is None:
+                    password = credentials.get_password(self.vendor, self.account) or ""
+                if not password:
+                    return self._wait_for_human("no password is stored")
+                if shown == "pick":
+                    screen.pick_account(self.account)
+                    self.log.info("account_picked", account=self.account)
+                else:
+                    screen.sign_in(self.account, password)
+                    how.append("password from the keyring")
+            elif shown == "code":
+                self._second_factor()
+                how.append("code typed by the human")
+            elif shown == "approve":
+                self._approval()
+                how.append("approved by the human in the Authenticator app")
+            elif shown == "puzzle":
+                self._security_check()
+                how.append("security check passed by the human in the window")
+            elif shown == "stay":
+                self._stay_signed_in()
+            else:
+                return self._unknown(screen.heading_text())
+            try:
+                screen.left(shown)
+            except AssertionError:
+                msg = (
+                    f"the sign-in at {self.vendor} did not go on from its screen “{screen.heading_text() or shown}”"
+                    f" within {patience(self.page):g}s of the answer"
+                )
+                raise SignInError(msg) from None
+        else:
+            msg = f"the sign-in at {self.vendor} did not end after {MOST_SCREENS} screens"
+            raise SignInError(msg)
         expect(screen.shown).to_be_hidden()
-        return how
+        return ", ".join(dict.fromkeys(how)) or "no screen needed an answer"
 
     def _second_factor(self) -> None:
         screen = self.screen
+        hint = screen.code_hint()
         prompt = f"{self.vendor} asks for the second-factor code for {self.account or 'your account'}"
+        prompt += f" (“{hint}”)" if hint else ""
+        self.human_waited = True
         if not self.human.can_type() and self.headed:
             self.log.info("waiting_for_human_code", seconds=self.code_timeout)
+            self.human.tell(f"{prompt}: type it in the browser window within {self.code_timeout:g}s")
             try:
                 with human_time():
                     expect(screen.code).to_be_hidden(timeout=self.code_timeout * 1000)
@@ -122,15 +221,70 @@ class SignIn:
                 "(use --headed to type it in the window)"
             )
             raise Declined(msg)
-        from evidence.redact import remember_secret
-
         remember_secret(code)
         screen.enter_code(code)
-        self.page.wait_for_load_state()
-        if screen.asks_code():
-            error = screen.error_text() or "the code was not accepted"
-            msg = f"second factor refused at {self.vendor}: {error}"
+
+    def _approval(self) -> None:
+        """Push approval: print the number to enter in the app, then wait for the person to approve."""
+        number = self.screen.number_shown()
+        # this line names the app and holds no other number: the person reads it at a glance
+        self.human.tell(f"Open your Authenticator app and enter {number}" if number else "Open your Authenticator app")
+        self.log.info("approval_requested", number=number, seconds=self.code_timeout)
+        self.human.tell(
+            f"  {self.vendor} waits while you approve the sign-in of {self.account or 'your account'} on your phone;"
+            f" the run goes on by itself once you have ({self.code_timeout:g}s at most)"
+        )
+        self.human_waited = True
+        self.capture("sign-in-approval")
+        self._wait_for_person(self.screen.approve, "approval in the Authenticator app")
+
+    def _security_check(self) -> None:
+        heading = self.screen.heading_text()
+        if not self.headed:
+            msg = (
+                f"{self.vendor} shows a security check only a person can pass (“{heading}”):"
+                " run again with --headed and pass it in the browser window"
+            )
             raise SignInError(msg)
+        self.human.tell(
+            f"{self.vendor} shows a security check only a person can pass (“{heading}”): pass it in the browser"
+            f" window; the run goes on by itself once you have ({self.code_timeout:g}s at most)"
+        )
+        self.log.info("waiting_for_human_check", heading=heading, seconds=self.code_timeout)
+        self.human_waited = True
+        self._wait_for_person(self.screen.puzzle, "security check in the window")
+
+    def _wait_for_person(self, screen: Locator, what: str) -> None:
+        """Wait, on human time and within --code-timeout, for ``screen`` to go; say how long is left meanwhile."""
+        ends = time.monotonic() + self.code_timeout
+        with human_time():
+            while True:
+                left = ends - time.monotonic()
+                try:
+                    expect(screen).to_be_hidden(timeout=max(0.1, min(left, REMIND_EVERY)) * 1000)
+                    return
+                except AssertionError:
+                    left = ends - time.monotonic()
+                    if left <= 0:
+                        msg = f"nobody finished the {what} within {self.code_timeout:g}s"
+                        raise Declined(msg) from None
+                    self.human.tell(f"  still waiting for your {what}: {left:.0f}s left")
+
+    def _stay_signed_in(self) -> None:
+        yes = self.keep_signed_in
+        self.screen.stay_signed_in(yes)
+        why = "--profile keeps the session" if yes else "no --profile: the session is not kept"
+        self.log.info("stay_signed_in", answer="yes" if yes else "no", why=why)
+
+    def _unknown(self, heading: str) -> str:
+        """A sign-in screen none of the label lists knows: the person finishes in the window (headed only)."""
+        if not self.headed:
+            msg = (
+                f"{self.vendor} shows a sign-in screen cancelproof does not know (“{heading}”):"
+                " run with --headed and finish signing in in the browser window"
+            )
+            raise SignInError(msg)
+        return self._wait_for_human(f"cancelproof does not know the sign-in screen “{heading}”")
 
     def _wait_for_human(self, why: str) -> str:
         if not self.headed:
@@ -140,7 +294,12 @@ class SignIn:
                 " with --headed and sign in in the window"
             )
             raise SignInError(msg)
-        self.log.info("waiting_for_human_sign_in", seconds=HUMAN_SIGNIN_SECONDS)
+        self.log.info("waiting_for_human_sign_in", seconds=HUMAN_SIGNIN_SECONDS, why=why)
+        self.human.tell(
+            f"{self.vendor}: {why}: sign in in the browser window; the run goes on by itself once you have"
+            f" ({HUMAN_SIGNIN_SECONDS:g}s at most)"
+        )
+        self.human_waited = True
         try:
             with human_time():
                 expect(self.screen.shown).to_be_hidden(timeout=HUMAN_SIGNIN_SECONDS * 1000)
@@ -148,12 +307,6 @@ class SignIn:
             msg = f"nobody signed in within {HUMAN_SIGNIN_SECONDS:g}s"
             raise Declined(msg) from None
         return "signed in by the human in the window"
-
-    def signed_in_now(self) -> bool:
-        try:
-            return not self.screen.shown.is_visible()
-        except Exception:  # a dead page is not a signed-in session
-            return False
 
 
 def profile_state(profile: Path | None) -> str | None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+import re
 import subprocess
 import sys
 
@@ -111,3 +113,150 @@ def test_a_missing_browser_is_one_line_saying_how_to_install_one(tmp_path):
     assert data["outcome"] == "failed"
     assert "apt-get install chromium" in data["message"] and "playwright install chromium" in data["message"]
     assert "Traceback" not in proc.stderr
+
+
+def test_version_is_the_installed_one(cli):
+    """`cancelproof --version`: "cancelproof X.Y.Z" (the installed version) on stdout, exit 0."""
+    from importlib.metadata import version
+
+    result = cli("--version")
+    assert (result.code, result.err) == (0, "")
+    assert result.out == f"cancelproof {version('cancelproof')}\n"
+    assert re.fullmatch(r"cancelproof \d+\.\d+\.\d+\S*\n", result.out)
+
+
+@pytest.mark.parametrize(
+    ("argv", "start"),
+    [
+        (("plan", "office365", "--contract-end", "31/12/2026"), "cancelproof: plan: argument --contract-end: bad date"),
+        (("evidence", "verify"), "cancelproof: evidence verify: the following arguments are required: RUN_DIR"),
+        (("run", "office365", "--dry-run", "--timeout", "soon"), "cancelproof: run: argument --timeout: bad"),
+        (("--bogus",), "cancelproof: unrecognized arguments: --bogus"),
+        (("nosuchcommand",), "cancelproof: argument COMMAND: invalid choice: 'nosuchcommand'"),
+    ],
+    ids=["command", "subcommand", "run", "top", "unknown-command"],
+)
+def test_an_argument_error_names_the_program_once(cli, argv, start):
+    """argparse's errors read "cancelproof: plan: …", never "cancelproof: cancelproof plan: …"."""
+    result = cli(*argv)
+    assert result.code == 2
+    lines = result.err.splitlines()
+    assert len(lines) == 1 and lines[0].startswith(start), result.err
+    assert lines[0].count("cancelproof") == 1
+
+
+@pytest.mark.parametrize(
+    ("argv", "also"),
+    [(("run",), "--dry-run or --assisted"), (("run", "--dry-run", "--sandbox"), "")],
+    ids=["bare", "with-mode"],
+)
+def test_run_without_vendor_or_inventory_says_what_to_give(cli, tmp_path, argv, also):
+    """`run` with neither VENDOR nor --inventory: one line naming both (and the mode when missing), exit 2."""
+    result = cli(*argv, "--evidence-dir", str(tmp_path / "ev"))
+    assert result.code == 2
+    lines = result.err.splitlines()
+    assert len(lines) == 1, result.err
+    assert "name a VENDOR" in lines[0] and "--inventory FILE" in lines[0] and also in lines[0]
+    assert ("--dry-run or --assisted" in lines[0]) == bool(also)
+    assert not (tmp_path / "ev").exists()
+
+
+# --- a keyring backend that is not there -------------------------------------------------------------
+INVENTORY = '[[subscription]]\nvendor = "office365"\naccount = "admin@contoso.com"\nsandbox = "mosa"\n'
+
+
+def keyring_commands(tmp_path):
+    """Every command line that touches the keyring (before anything else happens)."""
+    (tmp_path / "saas.toml").write_text(INVENTORY)
+    ev = ("--evidence-dir", str(tmp_path / "ev"))
+    return {
+        "creds-set": ("creds", "set", "office365", "me@x.com", "--password-stdin"),
+        "creds-status": ("creds", "status", "office365", "me@x.com"),
+        "creds-delete": ("creds", "delete", "office365", "me@x.com"),
+        "run-account": ("run", "office365", "--dry-run", "--sandbox", "mosa,signed_out=1", "--account", "a@b.c", *ev),
+        "run-sign": ("run", "office365", "--dry-run", "--sandbox", "--sign", *ev),
+        "run-inventory": ("run", "--inventory", str(tmp_path / "saas.toml"), "--dry-run", *ev),
+        "recheck": ("recheck", str(tmp_path), *ev),
+    }
+
+
+@pytest.fixture
+def keyring_from_env(monkeypatch):
+    """keyring chooses its backend again from the environment (as a fresh process does) in this test."""
+    import keyring.core
+
+    monkeypatch.setattr(keyring.core, "_keyring_backend", None)
+    monkeypatch.setattr("sys.stdin", io.StringIO("s3cret-value\n"))  # for creds set --password-stdin
+    return monkeypatch
+
+
+@pytest.mark.parametrize("backend", ["nonsense", "keyrings.alt.file.PlaintextKeyring"])
+@pytest.mark.parametrize(
+    "command", ["creds-set", "creds-status", "creds-delete", "run-account", "run-sign", "run-inventory", "recheck"]
+)
+def test_a_keyring_backend_that_does_not_load_is_one_line(cli, tmp_path, keyring_from_env, backend, command):
+    """PYTHON_KEYRING_BACKEND naming a backend that is not installed: one line with the variable, its value and
+    how to fix it, exit 2, no traceback, nothing written, before any browser starts."""
+    keyring_from_env.setenv("PYTHON_KEYRING_BACKEND", backend)
+    result = cli(*keyring_commands(tmp_path)[command])
+    assert result.code == 2, result.err
+    lines = result.err.splitlines()
+    assert len(lines) == 1, result.err
+    assert f"PYTHON_KEYRING_BACKEND={backend} " in lines[0]
+    assert "unset PYTHON_KEYRING_BACKEND" in lines[0] and "keyring.backends.SecretService.Keyring" in lines[0]
+    assert ("is not installed: `pip install keyrings.alt`, " in lines[0]) == backend.startswith("keyrings.")
+    assert not (tmp_path / "ev").exists()
+
+
+def test_a_keyring_config_file_naming_a_missing_backend_is_one_line(cli, tmp_path, keyring_from_env):
+    """keyring's own config file naming a backend that is not installed: one line naming the file, exit 2."""
+    config = tmp_path / "config" / "python_keyring" / "keyringrc.cfg"
+    config.parent.mkdir(parents=True)
+    config.write_text("[backend]\ndefault-keyring = keyrings.alt.file.PlaintextKeyring\n")
+    keyring_from_env.delenv("PYTHON_KEYRING_BACKEND", raising=False)
+    keyring_from_env.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    result = cli("creds", "status", "office365", "me@x.com")
+    assert result.code == 2
+    assert result.err.splitlines() == [result.err.strip()]
+    assert str(config) in result.err and "pip install keyrings.alt" in result.err and "remove that file" in result.err
+
+
+def test_run_sign_without_any_keyring_backend_stops_before_it_starts(cli, tmp_path):
+    """`run --sign` needs the keyring for its key: with no backend at all, one line and exit 2 before the run,
+    rather than an unsigned folder at the end."""
+    import keyring
+    from keyring.backends import fail
+
+    previous = keyring.get_keyring()
+    keyring.set_keyring(fail.Keyring())
+    try:
+        result = cli("run", "office365", "--dry-run", "--sandbox", "--sign", "--evidence-dir", str(tmp_path / "ev"))
+    finally:
+        keyring.set_keyring(previous)
+    assert result.code == 2
+    assert result.err.splitlines() == [result.err.strip()] and "PYTHON_KEYRING_BACKEND" in result.err
+    assert not (tmp_path / "ev").exists()
+
+
+def test_a_run_that_needs_no_keyring_is_not_stopped_by_it(run_on, sandbox, keyring_from_env):
+    """A signed-in dry run without --account or --sign never touches the keyring: a bad variable does not stop it."""
+    keyring_from_env.setenv("PYTHON_KEYRING_BACKEND", "nonsense")
+    result = run_on(sandbox("office365"), "--dry-run")
+    assert result.code == 0, result.err
+
+
+def test_no_keyring_backend_when_the_portal_asks_to_sign_in_is_one_line(run_on, sandbox, capsys):
+    """--account on a signed-out portal and no keyring backend at all: the run stops at once, exit 2, saying
+    how to get one (not a step that times out, nor a traceback from inside the browser's event loop)."""
+    import keyring
+    from keyring.backends import fail
+
+    previous = keyring.get_keyring()
+    keyring.set_keyring(fail.Keyring())
+    try:
+        result = run_on(sandbox("office365", "mosa,signed_out=1"), "--dry-run", "--account", "admin@contoso.com")
+    finally:
+        keyring.set_keyring(previous)
+    assert result.code == 2, result.json["message"]
+    assert "PYTHON_KEYRING_BACKEND" in result.json["message"]
+    assert "Traceback" not in result.err + capsys.readouterr().err

@@ -5,13 +5,18 @@ from __future__ import annotations
 import io
 import json
 import os
+import select
 import stat
+import termios
+import threading
+import time
 
 import pytest
 
 from conftest import captured
 from flows.sandbox import Portal
-from runners.gate import ScriptedConfirmer
+from runners.errors import Declined
+from runners.gate import ScriptedConfirmer, TerminalConfirmer
 
 ACCOUNT = Portal.SIGNIN_ACCOUNT
 PASSWORD = Portal.SIGNIN_PASSWORD
@@ -183,3 +188,93 @@ def test_signed_out_run_never_overwrites_a_good_session(sandbox, run_on, stored,
     other = sandbox("office365", "mosa,signed_out=1,locked=1")  # a portal that does not know the session
     assert signed_run(run_on, other, "--profile", str(profile)).code == 1
     assert (profile / "state.json").read_bytes() == saved
+
+
+class Terminal:
+    """A pty: the run reads and writes its side as its terminal; the person sees what shows on the other
+    side and types there, in a thread, once the prompt they wait for has shown."""
+
+    def __init__(self) -> None:
+        self.master, self.slave = os.openpty()
+        self.keys = open(self.slave, closefd=False)  # noqa: SIM115 - closed with the terminal
+        self.screen = open(self.slave, "w", closefd=False)  # noqa: SIM115 - closed with the terminal
+        self.shown = b""
+        self.done = threading.Event()
+        self.person: threading.Thread | None = None
+
+    def human(self) -> TerminalConfirmer:
+        return TerminalConfirmer(self.keys, self.screen)
+
+    def type_when(self, prompt: str, keys: bytes) -> None:
+        """The person, in a thread: watch the terminal until ``prompt`` shows, then type ``keys``."""
+
+        def person() -> None:
+            typed = False
+            ends = time.monotonic() + 120
+            while not self.done.is_set() and time.monotonic() < ends:
+                if select.select([self.master], [], [], 0.1)[0]:
+                    self.shown += os.read(self.master, 4096)
+                if not typed and prompt.encode() in self.shown:
+                    os.write(self.master, keys)
+                    typed = True
+
+        self.person = threading.Thread(target=person, daemon=True)
+        self.person.start()
+
+    def close(self) -> str:
+        """Stop watching; everything the terminal showed."""
+        self.done.set()
+        if self.person is not None:
+            self.person.join(10)
+        self.keys.close()
+        self.screen.close()
+        os.close(self.master)
+        os.close(self.slave)
+        return self.shown.decode(errors="replace")
+
+
+def test_code_is_typed_hidden_at_the_terminal():
+    """The code prompt turns the terminal's echo off, as a password prompt does: the code the person types
+    never shows on the terminal, the prompt says so, and echo is back on afterwards."""
+    terminal = Terminal()
+    terminal.type_when("typing is hidden", f"{CODE}\n".encode())
+    try:
+        assert terminal.human().ask_code("office365 asks for the second-factor code", 30) == CODE
+        echo_after = termios.tcgetattr(terminal.slave)[3] & termios.ECHO
+    finally:
+        shown = terminal.close()
+    assert "second-factor code" in shown and "typing is hidden" in shown
+    assert CODE not in shown
+    assert echo_after
+
+
+@pytest.mark.parametrize("how", ["ctrl-d", "closed-stream", "no-stdin"])
+def test_code_prompt_with_closed_input_says_so_at_once(how):
+    """Input that ends at the prompt (Ctrl-D), a stream closed before, or no standard input at all: the
+    prompt says "standard input closed" at once, not that no code came within the time given."""
+    terminal = Terminal()
+    human = terminal.human()
+    if how == "ctrl-d":
+        terminal.type_when("typing is hidden", b"\x04")
+    elif how == "closed-stream":
+        terminal.keys.close()
+    else:
+        human.stdin = None  # type: ignore[assignment]  # fd 0 closed when the process started
+    started = time.monotonic()
+    try:
+        with pytest.raises(Declined, match=r"^standard input closed"):
+            human.ask_code("office365 asks for the second-factor code", 30)
+    finally:
+        terminal.close()
+    assert time.monotonic() - started < 10
+
+
+def test_closed_input_at_a_code_prompt_ends_the_run_saying_so(sandbox, run_on, stored):
+    """A run whose code prompt finds standard input closed is declined with that reason, in one line."""
+    server = sandbox("office365", "mosa,signed_out=1,mfa=1")
+    human = TerminalConfirmer(io.StringIO(), io.StringIO())
+    human.stdin.close()
+    result = signed_run(run_on, server, "--code-timeout", "60", confirmer=human)
+    assert (result.code, result.json["outcome"]) == (4, "declined")
+    assert result.json["message"].startswith("standard input closed")
+    assert "Traceback" not in result.err
