@@ -245,7 +245,6 @@ class FlowContext:
         """
         if self.clicked_box is None:
             self.clicked_box = box_of(control)
-        control.wait_for(state="visible")  # bounded by --timeout; a person clicks what they see
         page = control.page
         context = page.context
         opened: list[Page] = []
@@ -255,12 +254,12 @@ class FlowContext:
 
         context.on("page", on_page)
         try:
-            if _opens_tab(control):
+            link_opens_tab, before = _before_click(control)  # one round trip: the link's target, window.open calls
+            if link_opens_tab:
                 with context.expect_page() as new_tab:
                     control.click()
                 opened.append(new_tab.value)
             else:
-                before = _script_opens(page)
                 control.click()
                 after = _script_opens(page)
                 if not opened and before is not None and after is not None and after > before:
@@ -283,8 +282,9 @@ class FlowContext:
             self.on_tab(tab, switch)
 
 
-OPENS_TAB_JS = """e => { const a = e.closest('a[href]');
-  return !!a && !!a.target && !['_self', '_top', '_parent'].includes(a.target.toLowerCase()); }"""
+BEFORE_CLICK_JS = """e => { const a = e.closest('a[href]');
+  const tab = !!a && !!a.target && !['_self', '_top', '_parent'].includes(a.target.toLowerCase());
+  return [tab, (SCRIPT_OPENS)()]; }"""
 
 
 # Counts the tabs a page opens by script (window.open), so that a click knows one is coming.
@@ -302,12 +302,15 @@ def _script_opens(page: Page) -> int | None:
         return None
 
 
-def _opens_tab(control: Locator) -> bool:
-    """Whether ``control`` is a link that opens another tab (``target="_blank"`` and the like)."""
+def _before_click(control: Locator) -> tuple[bool, int | None]:
+    """Whether ``control`` is a link that opens another tab, and how many tabs its page opened by script."""
     try:
-        return bool(control.evaluate(OPENS_TAB_JS))
-    except Exception:  # not measurable now: the click below waits for it and says why if it fails
-        return False
+        found = control.evaluate(BEFORE_CLICK_JS.replace("SCRIPT_OPENS", SCRIPT_OPENS_JS))
+        return bool(found[0]), int(found[1])
+    except Exception as exc:
+        if "Timeout" in str(exc):
+            raise  # the control never appeared within --timeout: say so once, not again at the click
+        return False, None  # not measurable now (the page is navigating): the click below waits for it
 
 
 def box_of(control: Locator) -> dict[str, float] | None:
