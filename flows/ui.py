@@ -413,7 +413,7 @@ def choose_reason(scope: Locator, labels: Labels, locale: str, wanted: str | Non
     if found != "choice":
         holder = group if found == "radios" else scope
         radios = holder.get_by_role("radio")
-        pick = _pick([_radio_label(r) for r in radios.all()], wanted)
+        pick = pick_choice([_radio_label(r) for r in radios.all()], wanted)
         holder.get_by_role("radio", name=pick, exact=True).first.check()
         return pick
     tag = select.evaluate("e => e.tagName.toLowerCase()")
@@ -421,13 +421,13 @@ def choose_reason(scope: Locator, labels: Labels, locale: str, wanted: str | Non
         choices = select.evaluate(
             "e => Array.from(e.options).filter(o => o.value !== '' && !o.disabled).map(o => o.textContent.trim())"
         )
-        pick = _pick(list(choices), wanted)
+        pick = pick_choice(list(choices), wanted)
         select.select_option(label=pick)
         return pick
     select.click()  # an ARIA combobox opens a listbox
     options = scope.page.get_by_role("option").filter(visible=True)
     names = [o.inner_text().strip() for o in options.all()]
-    pick = _pick(names, wanted)
+    pick = pick_choice(names, wanted)
     scope.page.get_by_role("option", name=pick, exact=True).first.click()
     return pick
 
@@ -443,7 +443,8 @@ def _radio_label(radio: Locator) -> str:
     )
 
 
-def _pick(names: Sequence[str], wanted: str | None) -> str:
+def pick_choice(names: Sequence[str], wanted: str | None) -> str:
+    """The choice that says ``wanted``, else "Other" when ``wanted`` is not offered, else the first one."""
     real = [n for n in names if n]
     if not real:
         msg = "no choice to pick from"

@@ -8,7 +8,6 @@ settled screen.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from flows import ui
@@ -43,7 +42,7 @@ def choose_reason(scope: Locator, locale: str, wanted: str | None) -> str:
     if shown == "radios":
         radios = found["radios"].get_by_role("radio")
         names = [str(r.evaluate(NAME_JS)) for r in radios.all()]
-        pick = _pick(names, wanted)
+        pick = ui.pick_choice(names, wanted)
         found["radios"].get_by_role("radio", name=pick, exact=True).first.check()
         return pick
     box = found["choice"]
@@ -51,28 +50,13 @@ def choose_reason(scope: Locator, locale: str, wanted: str | None) -> str:
         options = box.evaluate(
             "e => Array.from(e.options).filter(o => o.value !== '' && !o.disabled).map(o => o.textContent.trim())"
         )
-        pick = _pick(list(options), wanted)
+        pick = ui.pick_choice(list(options), wanted)
         box.select_option(label=pick)
         return pick
     box.click()  # an ARIA combobox opens a listbox
     options = scope.page.get_by_role("option").filter(visible=True)
     ui.expect(options.first).to_be_visible()
     names = [" ".join(o.inner_text().split()) for o in options.all()]
-    pick = _pick(names, wanted)
+    pick = ui.pick_choice(names, wanted)
     scope.page.get_by_role("option", name=pick, exact=True).filter(visible=True).first.click()
     return pick
-
-
-def _pick(names: Sequence[str], wanted: str | None) -> str:
-    real = [n for n in names if n]
-    if not real:
-        msg = "the reason offers no choice to pick from"
-        raise LookupError(msg)
-    if wanted:
-        for name in real:
-            if wanted.casefold() in name.casefold():
-                return name
-        for name in real:  # the reason asked for is not offered: say it under "Other"
-            if L.OTHER_REASON.matches(name):
-                return name
-    return real[0]
