@@ -300,7 +300,7 @@ def entry(page: Page, opener: Locator | None, labels: Labels, locale: str, roles
     for scope in _near(page, opener):
         found = control(scope, labels, locale, roles)
         with suppress(PlaywrightError):
-            if found.count() and found.is_visible():
+            if found.count():  # the first visible one: counted, it is shown
                 return found
     return anywhere
 

@@ -243,8 +243,6 @@ class FlowContext:
         opens a new tab (Salesforce's Setup, LinkedIn's Admin Center) is followed: the run goes on in the
         new tab (``page`` becomes it), and the switch is recorded (``tabs``, ``on_tab``).
         """
-        if self.clicked_box is None:
-            self.clicked_box = box_of(control)
         page = control.page
         context = page.context
         opened: list[Page] = []
@@ -254,7 +252,10 @@ class FlowContext:
 
         context.on("page", on_page)
         try:
-            link_opens_tab, before = _before_click(control)  # one round trip: the link's target, window.open calls
+            # one round trip: the link's target, the window.open calls so far, where the control is
+            link_opens_tab, before, box = _before_click(control)
+            if self.clicked_box is None:
+                self.clicked_box = box
             if link_opens_tab:
                 with context.expect_page() as new_tab:
                     control.click()
@@ -284,7 +285,11 @@ class FlowContext:
 
 BEFORE_CLICK_JS = """e => { const a = e.closest('a[href]');
   const tab = !!a && !!a.target && !['_self', '_top', '_parent'].includes(a.target.toLowerCase());
-  return [tab, (SCRIPT_OPENS)()]; }"""
+  return [tab, (SCRIPT_OPENS)(), (BOX)(e)]; }"""
+
+# Where an element is on the full page (the box drawn in an annotated copy).
+BOX_JS = """e => { const r = e.getBoundingClientRect();
+  return {x: r.x + window.scrollX, y: r.y + window.scrollY, width: r.width, height: r.height}; }"""
 
 
 # Counts the tabs a page opens by script (window.open), so that a click knows one is coming.
@@ -302,30 +307,31 @@ def _script_opens(page: Page) -> int | None:
         return None
 
 
-def _before_click(control: Locator) -> tuple[bool, int | None]:
-    """Whether ``control`` is a link that opens another tab, and how many tabs its page opened by script."""
+def _before_click(control: Locator) -> tuple[bool, int | None, dict[str, float] | None]:
+    """Whether ``control`` is a link that opens another tab, how many tabs its page opened by script, and
+    where the control is (None when it has no size yet)."""
     try:
-        found = control.evaluate(BEFORE_CLICK_JS.replace("SCRIPT_OPENS", SCRIPT_OPENS_JS))
-        return bool(found[0]), int(found[1])
+        found = control.evaluate(BEFORE_CLICK_JS.replace("SCRIPT_OPENS", SCRIPT_OPENS_JS).replace("BOX", BOX_JS))
+        return bool(found[0]), int(found[1]), _box(found[2])
     except Exception as exc:
         if "Timeout" in str(exc):
             raise  # the control never appeared within --timeout: say so once, not again at the click
-        return False, None  # not measurable now (the page is navigating): the click below waits for it
+        return False, None, None  # not measurable now (the page is navigating): the click below waits for it
+
+
+def _box(box: dict[str, float] | None) -> dict[str, float] | None:
+    if not box or not box.get("width"):
+        return None
+    return {k: round(float(v), 1) for k, v in box.items()}
 
 
 def box_of(control: Locator) -> dict[str, float] | None:
     """Where ``control`` is on the full page, or None when it cannot be measured (best effort)."""
     try:
         control.wait_for(state="visible")
-        box = control.evaluate(
-            "e => { const r = e.getBoundingClientRect();"
-            " return {x: r.x + window.scrollX, y: r.y + window.scrollY, width: r.width, height: r.height}; }"
-        )
+        return _box(control.evaluate(BOX_JS))
     except Exception:  # the box only decorates a copy; a control that cannot be measured is still clicked
         return None
-    if not box or not box.get("width"):
-        return None
-    return {k: round(float(v), 1) for k, v in box.items()}
 
 
 @dataclass(frozen=True)

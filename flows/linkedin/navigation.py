@@ -58,13 +58,14 @@ class Home:
         """Open the account menu; what the settled screen shows tells the route (:data:`PREMIUM`…).
 
         Sales Navigator's Admin menu on the home is the Admin Center path at once (its account menu, an
-        avatar named for the person, holds no way there). Otherwise the account menu: the current path's
-        entries (Premium features, Subscriptions & payments, Settings & Privacy) are each evidence of the
-        Admin Center path; a plain Settings, which a half-drawn current menu may show too, is taken for the
-        legacy path only once the screen is still.
+        avatar named for the person, holds no way there). Otherwise the account menu is opened (a reversible
+        click: an Admin menu drawn late is still seen on the next screen): the current path's entries
+        (Premium features, Subscriptions & payments, Settings & Privacy) are each evidence of the Admin
+        Center path, as is an Admin menu; a plain Settings, which a half-drawn current menu may show too,
+        is taken for the legacy path only once the screen is still.
         """
         what = "the home's account menu (Me, the profile photo) or an Admin menu"
-        if ui.decide(self.page, {SALES_ADMIN: self.admin}, {"menu": self.opener}, what=what) == SALES_ADMIN:
+        if ui.decide(self.page, {SALES_ADMIN: self.admin, "menu": self.opener}, what=what) == SALES_ADMIN:
             return SALES_ADMIN
         click(self.opener)
         specific = {key: self.entries[key] for key in (PREMIUM, SUBSCRIPTIONS, SETTINGS_PRIVACY)}
