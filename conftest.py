@@ -17,8 +17,8 @@ from typing import Any
 
 import pytest
 
-from flows import portal_class
-from flows.sandbox import SandboxServer
+from runners.vendors import portal_class
+from sandboxes.server import SandboxServer
 
 
 @pytest.fixture(scope="session")
@@ -82,7 +82,7 @@ class CliResult:
 @pytest.fixture
 def cli(tmp_path: Path) -> Callable[..., CliResult]:
     """Call the command line in-process: ``cli("run", "office365", "--dry-run", confirmer=…)``."""
-    from runners.cli import main
+    from cli import main
 
     def call(*argv: str, confirmer: Any = None, browser: Any = None) -> CliResult:
         out, err = io.StringIO(), io.StringIO()

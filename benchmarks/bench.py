@@ -32,13 +32,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from flows import load_flow, portal_class  # noqa: E402
-from flows.sandbox import SandboxServer  # noqa: E402
 from runners import browser as browsers  # noqa: E402
 from runners.gate import ScriptedConfirmer  # noqa: E402
 from runners.model import FlowContext, Mode  # noqa: E402
 from runners.results import Progress, RunOptions  # noqa: E402
 from runners.runner import run  # noqa: E402
+from runners.vendors import load_flow, portal_class  # noqa: E402
+from sandboxes.server import SandboxServer  # noqa: E402
 
 SCENARIO = {"office365": "mosa", "salesforce": "contracted", "linkedin": "current"}
 QUIET = Progress(open(Path("/dev/null"), "w"))  # noqa: SIM115 - lives as long as the benchmark

@@ -1,5 +1,5 @@
-"""``python -m runners`` is the ``cancelproof`` command."""
+"""``python -m runners`` is the ``cancelproof`` command (kept for scripts that call it so)."""
 
-from runners.cli import main
+from cli import main
 
 raise SystemExit(main())

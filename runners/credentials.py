@@ -160,9 +160,9 @@ def set_secret(name: str, value: str) -> None:
 
 def command(action: str, vendor: str, account: str, password_stdin: bool, out: IO[str], err: IO[str]) -> int:
     """``cancelproof creds (set | delete | status) VENDOR ACCOUNT [--password-stdin]``."""
-    from flows import load_flow
+    from runners.vendors import vendor as registered  # reads the entry points only for this command: start-up time
 
-    load_flow(vendor)  # an unknown vendor is a usage error before the keyring is touched
+    registered(vendor)  # an unknown vendor is a usage error before the keyring is touched
     if action == "status":
         stored = get_password(vendor, account) is not None
         out.write(

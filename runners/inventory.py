@@ -88,7 +88,7 @@ def load(path: Path) -> list[Entry]:
     Raises:
         UsageError: the file is missing or unreadable, or any entry is bad (``FILE:LINE: …`` lines).
     """
-    from flows import VENDORS, load_flow
+    from runners.vendors import VENDORS, load_flow
 
     try:
         text = path.read_text(encoding="utf-8")

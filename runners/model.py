@@ -135,6 +135,24 @@ class Step:
 
 
 @dataclass(frozen=True)
+class Vendor:
+    """What a vendor registers under the entry-point group ``cancelproof.vendors`` (runners/vendors.py reads it).
+
+    ``flow`` and ``portal`` name "module:attribute" and are imported only when a run, a plan or a sandbox
+    needs them: listing the vendors imports no flow, no mock portal and no Playwright.
+    """
+
+    name: str  # the command line's VENDOR
+    title: str
+    flow: str  # the Flow object: its steps, rules, checklist (and, through them, its labels)
+    portal: str = ""  # the mock portal's class (empty: the vendor ships none)
+    base_url: str = ""  # the real portal, the default of --base-url
+    report_facts: tuple[str, ...] = ()  # the subscription's facts page one of the report shows, in order
+    order: int = 100  # where `cancelproof vendors` lists it
+    package: str = ""  # the distribution that registered it (set by the registry)
+
+
+@dataclass(frozen=True)
 class Flow:
     vendor: str
     title: str

@@ -10,7 +10,7 @@ from typing import IO, Any
 from urllib.parse import urlsplit
 
 from runners.errors import BrowserError, PortalChangedError, RunnerError, StepTimeout, UsageError
-from runners.model import Flow, Mode, Outcome, Step, StepResult
+from runners.model import Mode, Outcome, Step, StepResult
 
 
 def tool_version() -> str:
@@ -99,15 +99,6 @@ def check_base_url(url: str) -> str:
         msg = f"malformed --base-url {url!r}: give a full http(s) URL such as https://admin.microsoft.com/"
         raise UsageError(msg)
     return url
-
-
-def default_base_url(flow: Flow) -> str:
-    urls = {
-        "office365": "https://admin.microsoft.com/",
-        "salesforce": "https://login.salesforce.com/",
-        "linkedin": "https://www.linkedin.com/",
-    }
-    return urls.get(flow.vendor, "")
 
 
 def one_line(exc: BaseException) -> str:

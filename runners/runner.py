@@ -41,9 +41,9 @@ from runners.results import (
     RunResult,
     check_base_url,
     classify,
-    default_base_url,
     one_line,
 )
+from runners.vendors import default_base_url, load_flow
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, BrowserContext, Page
@@ -91,54 +91,39 @@ class Run:
     # --- the whole run ---------------------------------------------------------------------------
     def execute(self, browser: Browser | None = None) -> RunResult:
         """Run the flow; with ``browser`` (a batch's), in a new context of it instead of a browser of its own."""
-        from flows import portal_class
-
         opts = self.opts
-        server = None
-        if opts.sandbox is not None:
-            from flows.sandbox import SandboxServer
-
-            overrides = {} if "locale=" in opts.sandbox else {"locale": opts.locale}
-            portal = portal_class(self.flow.vendor)(opts.sandbox or None, **overrides)
-            server = SandboxServer(portal).start()
-            self.base_url = server.url
-        else:
-            self.base_url = check_base_url(opts.base_url or default_base_url(self.flow))
-        try:
-            self.folder, self.run_id = new_run_dir(opts.evidence_dir, self.flow.vendor)
-            self.recorder = Recorder(self.folder, self.run_id, own_email=opts.account)
-            self.writer = ChainWriter(self.folder / LOG, self.run_id)
-            self.log = run_logger(self.writer, url=self._url, run_id=self.run_id, vendor=self.flow.vendor)
-            self.log.info(
-                "run_started",
-                mode=str(opts.mode),
-                base_url=self.base_url,
-                locale=opts.locale,
-                subscription=opts.subscription or "",
-                account=opts.account,
-                operator=operator(),
-                options={k: v for k, v in opts.extra.items() if v not in (None, False, "")},
-            )
-            self.progress.say(f"cancelproof {opts.mode} · {self.flow.title} · {self.base_url}")
-            self.progress.say(f"evidence: {self.folder}")
-            finalize.checkpoint(self)
-            with watchdog.interruptible(lambda: self.finalized, self._note_signal):
-                try:
-                    if browser is None:
-                        browsers.outside_event_loop(self._browse)
-                    else:
-                        self._in_browser(browser)
-                except RunnerError as exc:
-                    self._stopped(exc)
-                except KeyboardInterrupt:
-                    self._stopped(Interrupted(signal.SIGINT))
-                if not self.finalized:
-                    finalize.finalize(self)
-                    finalize.report(self, None)
-            return finalize.result(self)
-        finally:
-            if server is not None:
-                server.stop()
+        self.base_url = check_base_url(opts.base_url or default_base_url(self.flow.vendor))
+        self.folder, self.run_id = new_run_dir(opts.evidence_dir, self.flow.vendor)
+        self.recorder = Recorder(self.folder, self.run_id, own_email=opts.account)
+        self.writer = ChainWriter(self.folder / LOG, self.run_id)
+        self.log = run_logger(self.writer, url=self._url, run_id=self.run_id, vendor=self.flow.vendor)
+        self.log.info(
+            "run_started",
+            mode=str(opts.mode),
+            base_url=self.base_url,
+            locale=opts.locale,
+            subscription=opts.subscription or "",
+            account=opts.account,
+            operator=operator(),
+            options={k: v for k, v in opts.extra.items() if v not in (None, False, "")},
+        )
+        self.progress.say(f"cancelproof {opts.mode} · {self.flow.title} · {self.base_url}")
+        self.progress.say(f"evidence: {self.folder}")
+        finalize.checkpoint(self)
+        with watchdog.interruptible(lambda: self.finalized, self._note_signal):
+            try:
+                if browser is None:
+                    browsers.outside_event_loop(self._browse)
+                else:
+                    self._in_browser(browser)
+            except RunnerError as exc:
+                self._stopped(exc)
+            except KeyboardInterrupt:
+                self._stopped(Interrupted(signal.SIGINT))
+            if not self.finalized:
+                finalize.finalize(self)
+                finalize.report(self, None)
+        return finalize.result(self)
 
     def _url(self) -> str:
         return self.ctx.page.url if self.ctx is not None else ""
@@ -470,8 +455,6 @@ def run(
         UsageError: bad input found before anything was written (unknown vendor, malformed URL,
             evidence folder not writable).
     """
-    from flows import load_flow
-
     flow = load_flow(opts.vendor)
     if opts.mode is Mode.RECHECK:
         try:

@@ -36,7 +36,7 @@ def test_bad_input_is_one_line_and_exit_2(cli, tmp_path, argv, needle):
 def test_plan_prints_checklist_steps_and_rules_without_playwright():
     """`plan office365` lists the checklist, the steps and the rules without loading Playwright."""
     code = (
-        "import io, sys; from runners.cli import main; out = io.StringIO();"
+        "import io, sys; from cli import main; out = io.StringIO();"
         "rc = main(['plan', 'office365'], stdout=out); print(out.getvalue());"
         "print('PLAYWRIGHT' if any(m.startswith('playwright') for m in sys.modules) else 'NO-PLAYWRIGHT'); sys.exit(rc)"
     )
@@ -75,7 +75,7 @@ def test_every_command_is_in_the_readme():
     """A command missing from README.md fails here (the parser's list is the truth)."""
     from pathlib import Path
 
-    from runners.cli import build_parser
+    from cli import build_parser
 
     parser = build_parser()
     names = set(parser._subparsers._group_actions[0].choices)  # type: ignore[union-attr]

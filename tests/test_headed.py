@@ -26,8 +26,8 @@ from typing import Any
 import pytest
 from PIL import Image, ImageChops
 
-from flows import VENDORS
-from flows.sandbox import Portal
+from runners.vendors import VENDORS
+from sandboxes.server import Portal
 from tests.test_trace_secrets import CARD_DIGITS, leaks, planted
 
 pytestmark = pytest.mark.headed

@@ -16,8 +16,8 @@ from urllib.parse import urlsplit
 import pytest
 
 from conftest import captured
-from flows.sandbox import Portal
 from runners.gate import ScriptedConfirmer
+from sandboxes.server import Portal
 from tests.test_signin import Terminal
 
 ACCOUNT = Portal.SIGNIN_ACCOUNT

@@ -15,9 +15,9 @@ from playwright.sync_api import Page, expect
 from conftest import CliResult
 from evidence.recorder import stands_for
 from flows.linkedin import labels as L
-from flows.sandbox import SandboxServer
 from flows.ui import by_roles
 from runners.gate import ScriptedConfirmer
+from sandboxes.server import SandboxServer
 
 MODES = ("dry-run", "approve", "decline")
 

@@ -19,8 +19,8 @@ import pytest
 
 from flows.linkedin import labels as L
 from flows.linkedin.pages import DATE, total_of
-from flows.linkedin.sandbox import LinkedInPortal
-from flows.sandbox import SandboxServer
+from sandboxes.linkedin.portal import LinkedInPortal
+from sandboxes.server import SandboxServer
 from tests.test_linkedin import check_run, manifest, run
 
 VARIANTS = sorted({**LinkedInPortal.shared_variants, **LinkedInPortal.vendor_variants})

@@ -10,10 +10,10 @@ from playwright.sync_api import Page, expect
 
 from conftest import record_over_http
 from evidence.recorder import labels
-from flows.office365 import sandbox_pages
-from flows.office365.sandbox import Office365Portal
-from flows.sandbox import Request, Response, SandboxServer, esc
 from runners.gate import ScriptedConfirmer
+from sandboxes.office365 import pages as sandbox_pages
+from sandboxes.office365.portal import Office365Portal
+from sandboxes.server import Request, Response, SandboxServer, esc
 
 
 def test_dry_run_reaches_the_final_pane_and_cancels_nothing(sandbox, run_on):

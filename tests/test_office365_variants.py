@@ -17,9 +17,9 @@ from typing import Any
 import pytest
 
 from flows.office365.facts import license_counts, parse_day
-from flows.office365.sandbox import Office365Portal
-from flows.sandbox import Request, Response, SandboxServer
 from runners.gate import ScriptedConfirmer
+from sandboxes.office365.portal import Office365Portal
+from sandboxes.server import Request, Response, SandboxServer
 from tests.test_office365_layouts import manifest_of
 
 FIRST, FREE = "Microsoft 365 Business Standard", "Microsoft Entra ID Free"

@@ -21,12 +21,12 @@ from typing import Any
 import pytest
 
 from conftest import captured
-from flows import load_flow
-from flows.sandbox import Portal
 from runners.gate import ScriptedConfirmer
 from runners.model import Flow, FlowContext, Irreversible, Mode, Step
 from runners.results import Progress, RunOptions
 from runners.runner import Run
+from runners.vendors import load_flow
+from sandboxes.server import Portal
 
 LAYOUTS = {
     "office365": ["mosa", "mca-new", "mca", "2021", "classic"],

@@ -23,7 +23,7 @@ APPROVER = "Jane Doe <jane.doe@contoso.com>"
 
 def run_cli(*argv: str, browser: Any, confirmer: Any = None) -> tuple[int, dict[str, Any], str]:
     """The CLI in-process: (exit code, its JSON, its stderr)."""
-    from runners.cli import main
+    from cli import main
 
     out, err = io.StringIO(), io.StringIO()
     code = main([*argv, "--json"], confirmer=confirmer or ScriptedConfirmer(), stdout=out, stderr=err, browser=browser)

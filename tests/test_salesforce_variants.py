@@ -15,8 +15,8 @@ import pytest
 
 from conftest import record_over_http
 from flows.salesforce import deadline
-from flows.salesforce.sandbox import SalesforcePortal
 from runners.gate import ScriptedConfirmer
+from sandboxes.salesforce.portal import SalesforcePortal
 
 
 def manifest(result: Any) -> dict[str, Any]:

@@ -12,7 +12,7 @@ import sys
 
 import pytest
 
-from flows.sandbox import Portal
+from sandboxes.server import Portal
 
 
 def _secret_service() -> bool:

@@ -14,9 +14,9 @@ import time
 import pytest
 
 from conftest import captured
-from flows.sandbox import Portal
 from runners.errors import Declined
 from runners.gate import ScriptedConfirmer, TerminalConfirmer
+from sandboxes.server import Portal
 
 ACCOUNT = Portal.SIGNIN_ACCOUNT
 PASSWORD = Portal.SIGNIN_PASSWORD
@@ -146,7 +146,7 @@ def test_expired_session_signs_in_again_and_resumes(sandbox, run_on, stored):
     assert server.portal.signins == 2
     events = json.loads((result.folder / "manifest.json").read_text())["sign_in"]
     assert [e["event"] for e in events] == ["sign_in_required", "session_expired"]
-    from flows import load_flow
+    from runners.vendors import load_flow
 
     later_steps = [s.name for s in load_flow("office365").steps[1:]]
     assert events[1]["step"] in later_steps  # met mid-run, after the first step, and resumed there

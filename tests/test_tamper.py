@@ -1,6 +1,6 @@
 """The tamper corpus: damage done to copies of real run folders, each with its exit code and its one line.
 
-Every case runs the real ``cancelproof evidence verify`` (in-process through ``runners.cli.main``; a few
+Every case runs the real ``cancelproof evidence verify`` (in-process through ``cli.main``; a few
 as ``python -m runners`` subprocesses) in text and JSON mode, and asserts the exit code, exactly one
 line on stderr naming the problem, exactly one JSON object with ``--json``, and no traceback anywhere.
 Damage marked "resealed" is a forger's: the manifest's hashes and report.sha256 are rebuilt around
@@ -25,8 +25,8 @@ from typing import Any
 
 import pytest
 
+from cli import main
 from evidence.chain import canonical, entry_hash, genesis
-from runners.cli import main
 from runners.gate import ScriptedConfirmer
 
 BUILT_FROM = "# built from manifest.json sha256 "
@@ -34,7 +34,7 @@ BUILT_FROM = "# built from manifest.json sha256 "
 
 # --- real folders, made once ---------------------------------------------------------------------------
 def _run(vendor: str, portal: Any, evidence: Path, browser: Any, *argv: str, confirmer: Any = None) -> Path:
-    from flows.sandbox import SandboxServer
+    from sandboxes.server import SandboxServer
 
     with SandboxServer(portal) as server:
         out, err = io.StringIO(), io.StringIO()
@@ -52,8 +52,8 @@ def _run(vendor: str, portal: Any, evidence: Path, browser: Any, *argv: str, con
 @pytest.fixture(scope="module")
 def runs(tmp_path_factory: pytest.TempPathFactory, browser: Any) -> dict[str, Path]:
     """A dry run and an assisted cancellation on Office 365, an assisted Salesforce run (two gates), an export."""
-    from flows.office365.sandbox import Office365Portal
-    from flows.salesforce.sandbox import SalesforcePortal
+    from sandboxes.office365.portal import Office365Portal
+    from sandboxes.salesforce.portal import SalesforcePortal
 
     evidence = tmp_path_factory.mktemp("ev")
     folders = {
@@ -815,7 +815,7 @@ def test_as_a_process_no_traceback_reaches_stderr(runs, tmp_path, case_id):
 # --- sizes before hashes, and streaming ---------------------------------------------------------------
 MEASURE = """
 import resource, sys
-from runners.cli import main
+from cli import main
 code = main(sys.argv[1:])
 io = dict(line.split(": ") for line in open("/proc/self/io").read().splitlines())
 rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024

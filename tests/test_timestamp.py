@@ -117,7 +117,7 @@ def stamped(authorities, tmp_path_factory, browser):
     """A dry run on the Office 365 sandbox, stamped by the trusted authority at the end of the run."""
     import io
 
-    from runners.cli import main
+    from cli import main
     from runners.gate import ScriptedConfirmer
 
     out, err = io.StringIO(), io.StringIO()

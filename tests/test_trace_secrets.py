@@ -7,8 +7,8 @@ import re
 import zipfile
 from pathlib import Path
 
-from flows.sandbox import Portal
 from runners.gate import ScriptedConfirmer
+from sandboxes.server import Portal
 
 ACCOUNT = Portal.SIGNIN_ACCOUNT
 CARD_DIGITS = "4111111111111111"  # the sandboxes' "Visa 4111 1111 1111 1111"

@@ -10,9 +10,9 @@ def run_folder(tmp_path_factory):
     """One dry run's folder, copied fresh for each test."""
     import io
 
-    from flows.office365.sandbox import Office365Portal
-    from flows.sandbox import SandboxServer
-    from runners.cli import main
+    from cli import main
+    from sandboxes.office365.portal import Office365Portal
+    from sandboxes.server import SandboxServer
 
     evidence = tmp_path_factory.mktemp("ev")
     with SandboxServer(Office365Portal()) as server:

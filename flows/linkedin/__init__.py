@@ -1,5 +1,14 @@
-"""LinkedIn Sales Navigator: labels, page objects, the flow (both documented paths), the sandbox portal."""
+"""LinkedIn Sales Navigator: labels, page objects, the flow (both documented paths); its mock portal is
+sandboxes/linkedin."""
 
-TITLE = "LinkedIn Sales Navigator"
-ORDER = 3
-PORTAL = "flows.linkedin.sandbox:LinkedInPortal"
+from runners.model import Vendor
+
+VENDOR = Vendor(
+    name="linkedin",
+    title="LinkedIn Sales Navigator",
+    flow="flows.linkedin.flow:FLOW",
+    portal="sandboxes.linkedin.portal:LinkedInPortal",
+    base_url="https://www.linkedin.com/",
+    report_facts=("status", "seats", "plan", "next_billing_date", "purchase_channel"),
+    order=3,
+)

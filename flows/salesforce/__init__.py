@@ -1,5 +1,14 @@
-"""Salesforce: labels, page objects, the flow (data export, then Don't Renew or Cancel Subscription), sandbox."""
+"""Salesforce: labels, page objects, the flow (data export, then Don't Renew or Cancel Subscription); its mock
+portal is sandboxes/salesforce."""
 
-TITLE = "Salesforce"
-ORDER = 2
-PORTAL = "flows.salesforce.sandbox:SalesforcePortal"
+from runners.model import Vendor
+
+VENDOR = Vendor(
+    name="salesforce",
+    title="Salesforce",
+    flow="flows.salesforce.flow:FLOW",
+    portal="sandboxes.salesforce.portal:SalesforcePortal",
+    base_url="https://login.salesforce.com/",
+    report_facts=("status", "next_billing_date", "contract_end", "renewal_type"),
+    order=2,
+)

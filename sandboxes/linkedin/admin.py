@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from flows.sandbox import Response, esc
+from sandboxes.server import Response, esc
 
 if TYPE_CHECKING:
-    from flows.linkedin.sandbox import LinkedInPortal
+    from sandboxes.linkedin.portal import LinkedInPortal
 
 OTHER_USER = "jordan.rivera@example.com"  # another admin of the account (the capture masks other e-mails)
 OLD_PURCHASE = "LinkedIn Premium Career"  # always under Inactive: an ended purchase that is not ours to cancel

@@ -20,10 +20,10 @@ import re
 from datetime import date, timedelta
 from typing import Any, ClassVar
 
-from flows.linkedin import sandbox_admin as admin
-from flows.linkedin.sandbox_admin import OTHER_USER
-from flows.linkedin.sandbox_pages import handle_sales
-from flows.sandbox import Portal, Request, Response, esc
+from sandboxes.linkedin import admin as admin
+from sandboxes.linkedin.admin import OTHER_USER
+from sandboxes.linkedin.pages import handle_sales
+from sandboxes.server import Portal, Request, Response, esc
 
 CHANNELS = {
     "web": ("LinkedIn web (credit card)", "LinkedIn web (carte bancaire)"),

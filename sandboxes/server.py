@@ -22,10 +22,13 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, ClassVar
 from urllib.parse import parse_qsl, urlsplit
 
-from flows.identity import Identity
-from flows.sandbox_http import Request as Request
-from flows.sandbox_http import Response as Response
 from runners.errors import UsageError
+from sandboxes.exchange import Request as Request
+from sandboxes.exchange import Response as Response
+from sandboxes.identity import Identity
+
+# The portal writes French dates with its own month names: sharing the flows' table would hide a mistake in it
+MOIS = "janvier février mars avril mai juin juillet août septembre octobre novembre décembre".split()  # noqa: SIM905
 
 esc = html.escape
 
@@ -114,9 +117,7 @@ class Portal:
 
     def day(self, d: date) -> str:
         """A date as the portal writes it: "March 31, 2027" or "31 mars 2027"."""
-        from flows.ui import MONTHS_FR
-
-        return f"{d.day} {MONTHS_FR[d.month - 1]} {d.year}" if self.lang == "fr" else d.strftime("%B %-d, %Y")
+        return f"{d.day} {MOIS[d.month - 1]} {d.year}" if self.lang == "fr" else d.strftime("%B %-d, %Y")
 
     def irreversible(self, action: str, **details: Any) -> None:
         """Record one irreversible request (the oracle)."""
@@ -140,7 +141,7 @@ class Portal:
         ``second_confirm=1`` (every irreversible form asks "Are you sure?" in a second dialog first).
         """
         self._delay()
-        gate = self.identity.answer(request)  # the sign-in, when the browser has no live session (flows/identity.py)
+        gate = self.identity.answer(request)  # the sign-in, when there is no live session (identity.py)
         if gate is not None:
             return gate
         error_on = str(self.options.get("error_on", ""))

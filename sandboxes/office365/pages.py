@@ -3,7 +3,7 @@
 Each pane is a ``role="dialog"`` titled by a visible heading, with a plain Cancel/Annuler that only closes
 it; reasons vary between a native select, an ARIA combobox and radio groups, as on real tenants. The
 vendor variants (``menus``, ``names``, ``newtab``, ``explain``, ``formats``) are drawn here; the menus and
-the facts, which most of them touch, are in :mod:`flows.office365.sandbox_parts`.
+the facts, which most of them touch, are in :mod:`sandboxes.office365.parts`.
 """
 
 from __future__ import annotations
@@ -11,11 +11,11 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
-from flows.office365.sandbox_parts import CARD, COMBO_JS, WHEN_JS, Item, facts, licenses_cell, menu, why_note
-from flows.sandbox import Response, esc
+from sandboxes.office365.parts import CARD, COMBO_JS, WHEN_JS, Item, facts, licenses_cell, menu, why_note
+from sandboxes.server import Response, esc
 
 if TYPE_CHECKING:
-    from flows.office365.sandbox import Office365Portal
+    from sandboxes.office365.portal import Office365Portal
 
 
 def reasons(p: Office365Portal) -> list[str]:

@@ -8,7 +8,7 @@ non auto-renew contract), ``contracts`` (active contracts), ``status`` (the mont
 where Your Account is offered besides the App Launcher, which always offers it), ``billing`` (0: the user
 lacks the Manage Billing permission, so Your Account is offered nowhere), ``wording`` (help: the names
 Salesforce Help uses, View Contracts and Manage Renewal), ``variant`` (see ``vendor_variants``, and the
-shared ones in flows/sandbox.py).
+shared ones in sandboxes/server.py).
 Irreversible requests: start_export, dont_renew, confirm_renewal,
 request_changes, cancel_subscription.
 """
@@ -18,9 +18,9 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any, ClassVar
 
-from flows.salesforce.sandbox_pages import route
-from flows.salesforce.sandbox_variants import toolbar
-from flows.sandbox import Portal, Request, Response, esc
+from sandboxes.salesforce.pages import route
+from sandboxes.salesforce.variants import toolbar
+from sandboxes.server import Portal, Request, Response, esc
 
 CONTRACT_PRODUCTS = ("Sales Cloud Enterprise Edition", "Service Cloud Enterprise Edition")
 EXPORT_EVERY = 7

@@ -12,9 +12,9 @@ the page says the subscription cannot be cancelled until it is removed, and the 
 or left out), ``term`` (annual|monthly) and ``billing`` (monthly|annual), shown on the details page,
 ``sections`` (older: a current MOSA page groups its actions under "Settings & Actions").
 
-Variants (``variant=a+b``): the shared ones of :class:`flows.sandbox.Portal`, and this portal's own
+Variants (``variant=a+b``): the shared ones of :class:`sandboxes.server.Portal`, and this portal's own
 (:attr:`Office365Portal.vendor_variants`). The screens themselves are in
-:mod:`flows.office365.sandbox_pages`.
+:mod:`sandboxes.office365.pages`.
 """
 
 from __future__ import annotations
@@ -23,9 +23,9 @@ import re
 from datetime import date, timedelta
 from typing import Any, ClassVar
 
-from flows.office365 import sandbox_pages as screens
-from flows.sandbox import Portal, Request, Response, esc
 from runners.errors import UsageError
+from sandboxes.office365 import pages as screens
+from sandboxes.server import Portal, Request, Response, esc
 
 PRODUCTS = (
     ("Microsoft 365 Business Standard", "€11.70 user/month"),

@@ -34,12 +34,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import quote, urlencode
 
-from flows import identity_pages as pages
-from flows.sandbox_http import Request, Response
 from runners.errors import UsageError
+from sandboxes import identity_pages as pages
+from sandboxes.exchange import Request, Response
 
 if TYPE_CHECKING:
-    from flows.sandbox import Portal
+    from sandboxes.server import Portal
 
 esc = html.escape
 

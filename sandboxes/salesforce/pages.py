@@ -6,7 +6,7 @@ import re
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
-from flows.salesforce.sandbox_variants import (
+from sandboxes.salesforce.variants import (
     case_words,
     contract_way_in,
     contracts_words,
@@ -17,10 +17,10 @@ from flows.salesforce.sandbox_variants import (
     no_access,
     row_way_in,
 )
-from flows.sandbox import Request, Response, esc
+from sandboxes.server import Request, Response, esc
 
 if TYPE_CHECKING:
-    from flows.salesforce.sandbox import SalesforcePortal
+    from sandboxes.salesforce.portal import SalesforcePortal
 
 CARD = "Visa 4111 1111 1111 1111"
 BILLING_CONTACT = "Dana Li (dana.li@acme-corp.example)"

@@ -1,5 +1,5 @@
 """What the sandbox server and its pages exchange: one request, one response (a leaf both the portals and
-the identity providers of flows/identity.py use)."""
+the identity providers of sandboxes/identity.py use)."""
 
 from __future__ import annotations
 

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from flows.sandbox import esc
+from sandboxes.server import esc
 
 if TYPE_CHECKING:
-    from flows.salesforce.sandbox import SalesforcePortal
+    from sandboxes.salesforce.portal import SalesforcePortal
 
 PLAIN_CSS = """<style>.plain-menu,.launcher{position:absolute;background:#fff;color:#201f1e;border:1px solid #c8c6c4;
 list-style:none;padding:6px;margin:0;z-index:6}.launcher ul{list-style:none;padding:0;margin:6px 0 0}</style>"""

@@ -6,10 +6,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from flows.sandbox import esc
+from sandboxes.server import esc
 
 if TYPE_CHECKING:
-    from flows.office365.sandbox import Office365Portal
+    from sandboxes.office365.portal import Office365Portal
 
 CARD = "Visa 4111 1111 1111 1111"
 COMBO_JS = """<script>document.addEventListener('click', function (e) {

@@ -12,10 +12,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
-from flows.sandbox import Request, Response, esc
+from sandboxes.server import Request, Response, esc
 
 if TYPE_CHECKING:
-    from flows.linkedin.sandbox import LinkedInPortal
+    from sandboxes.linkedin.portal import LinkedInPortal
 
 REASONS = (
     ("I no longer need it", "Je n’en ai plus besoin"),

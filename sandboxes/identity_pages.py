@@ -1,4 +1,4 @@
-"""The identity providers' screens, as the sandbox draws them (the way through them is flows/identity.py).
+"""The identity providers' screens, as the sandbox draws them (the way through them is sandboxes/identity.py).
 
 Words, roles and names follow docs/portals.md "Signing in", in English and French; the markup is ours and
 promises nothing (a flow finds each control by role and visible name).
@@ -11,10 +11,10 @@ import random
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from flows.sandbox_http import Response
+from sandboxes.exchange import Response
 
 if TYPE_CHECKING:
-    from flows.identity import Identity, Visit
+    from sandboxes.identity import Identity, Visit
 
 esc = html.escape
 ARROWS = ("↑", "→", "↓", "←", "↗", "↙")  # the puzzle's pictures: the first is the right way up

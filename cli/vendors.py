@@ -1,0 +1,31 @@
+"""``vendors``: the vendors installed (each registers itself under the entry-point group cancelproof.vendors)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import Any
+
+from cli.options import Console, fmt
+
+
+def add_vendors(sub: Any) -> None:
+    p = sub.add_parser(
+        "vendors",
+        help="list the vendors cancelproof knows",
+        formatter_class=fmt,
+        epilog="Example:\n  cancelproof vendors --json",
+    )
+    p.add_argument("--json", action="store_true", help="one JSON object on stdout")
+
+
+def vendors(args: argparse.Namespace, io: Console) -> int:
+    from runners.vendors import VENDORS  # reads the vendors' entry points, imports no flow: start-up time
+
+    if args.json:
+        listed = [{"name": v.name, "title": v.title, "package": v.package} for v in VENDORS.values()]
+        io.out.write(json.dumps({"vendors": listed}) + "\n")
+    else:
+        for v in VENDORS.values():
+            io.out.write(f"{v.name:12} {v.title}\n")
+    return 0

@@ -1,0 +1,1 @@
+"""The mock portal of LinkedIn (Premium, Sales Navigator and its Admin Center), after docs/portals.md."""
