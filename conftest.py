@@ -8,10 +8,7 @@ system's).
 from __future__ import annotations
 
 import io
-import json
-import urllib.request
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +16,7 @@ import pytest
 
 from runners.vendors import portal_class
 from sandboxes.server import SandboxServer
+from tests.helpers import CliResult
 
 
 @pytest.fixture(scope="session")
@@ -45,38 +43,6 @@ def sandbox() -> Iterator[Callable[..., SandboxServer]]:
     yield start
     for server in servers:
         server.stop()
-
-
-def captured(folder: Path, label: str) -> list[Path]:
-    """The screenshots of a run folder that stand for a capture labelled ``label`` (taken then, or the
-    same screen captured earlier and shown again)."""
-    from evidence.recorder import labels
-
-    files = json.loads((folder / "manifest.json").read_text())["files"]
-    return [folder / f["path"] for f in files if f["media_type"] == "image/png" and label in labels(f)]
-
-
-def record_over_http(url: str) -> list[dict[str, Any]]:
-    """The oracle as another process sees it."""
-    with urllib.request.urlopen(url.rstrip("/") + "/__sandbox/record", timeout=5) as response:
-        return list(json.loads(response.read()))
-
-
-@dataclass
-class CliResult:
-    code: int
-    out: str
-    err: str
-
-    @property
-    def json(self) -> dict[str, Any]:
-        lines = [ln for ln in self.out.splitlines() if ln.strip()]
-        assert len(lines) == 1, f"expected one JSON line on stdout, got {self.out!r}"
-        return dict(json.loads(lines[0]))
-
-    @property
-    def folder(self) -> Path:
-        return Path(self.json["evidence_dir"])
 
 
 @pytest.fixture

@@ -15,6 +15,7 @@ from typing import IO, TYPE_CHECKING, Any, NoReturn
 
 from cli import creds, evidence, plan, run, sandbox, vendors
 from cli.options import PROG, Console, Parser, fmt
+from evidence.errors import EvidenceError
 from runners.errors import RunnerError
 
 if TYPE_CHECKING:
@@ -95,14 +96,11 @@ def main(
             parser.print_help(out)
             return 2
         return COMMANDS[args.command][1](args, Console(out, err, confirmer, browser))
-    except RunnerError as exc:
+    except (RunnerError, EvidenceError) as exc:  # the runner's errors, and evidence/'s own (verify, report, export…)
         err.write(f"cancelproof: {exc}\n")
         if wants_json:
-            out.write(
-                json.dumps({"outcome": str(exc.outcome), "message": str(exc), "exit_code": exc.outcome.exit_code})
-                + "\n"
-            )
-        return exc.outcome.exit_code
+            out.write(json.dumps({"outcome": str(exc.outcome), "message": str(exc), "exit_code": exc.exit_code}) + "\n")
+        return exc.exit_code
     except KeyboardInterrupt:
         err.write("cancelproof: interrupted\n")
         return 130

@@ -67,9 +67,8 @@ def evidence(args: argparse.Namespace, io: Console) -> int:
 
 
 def verify(args: argparse.Namespace, io: Console) -> int:
-    # only for this action: start-up time
-    from evidence.batchindex import is_index, verify_index
-    from evidence.verify import verify
+    from evidence.batchindex import is_index, verify_index  # only for this action: start-up time
+    from evidence.verify import verify  # hashes, the log chain, RFC 3161 tokens: only for this action (start-up)
 
     out, err = io.out, io.err
     if is_index(args.run_dir):
@@ -101,8 +100,9 @@ def verify(args: argparse.Namespace, io: Console) -> int:
 
 def report(args: argparse.Namespace, io: Console) -> int:
     from evidence.report import rebuild  # only for this action: start-up time
+    from runners.finalize import in_own_browser  # the browser that prints the PDF: only for this action
 
-    io.out.write(f"report: {rebuild(args.run_dir)}\n")
+    io.out.write(f"report: {rebuild(args.run_dir, in_own_browser)}\n")
     return 0
 
 
@@ -121,11 +121,11 @@ def export(args: argparse.Namespace, io: Console) -> int:
 
 def timestamp(args: argparse.Namespace, io: Console) -> int:
     """``evidence timestamp RUN_DIR --tsa URL``: stamp a folder that verifies, then rebuild its report."""
-    # only for this action: start-up time
-    from evidence import timestamp
-    from evidence.report import rebuild
-    from evidence.verify import verify
-    from runners.results import one_line
+    from evidence import timestamp  # the RFC 3161 client: only for this action (start-up time)
+    from evidence.report import rebuild  # only for this action: start-up time
+    from evidence.verify import verify  # only for this action: start-up time
+    from runners.finalize import in_own_browser  # the browser that prints the PDF: only for this action
+    from runners.results import one_line  # only for this action: start-up time (no other command loads it early)
 
     out, err = io.out, io.err
     folder = args.run_dir
@@ -143,7 +143,7 @@ def timestamp(args: argparse.Namespace, io: Console) -> int:
     got = timestamp.stamp(folder, args.tsa)
     out.write(f"timestamp: {folder / timestamp.TOKEN}: manifest.json timestamped by {got.authority} at {got.when()}\n")
     try:  # page one says who stamped and when
-        out.write(f"report: {rebuild(folder)}\n")
+        out.write(f"report: {rebuild(folder, in_own_browser)}\n")
     except Exception as exc:  # the token is kept either way; the report can be rebuilt later
         err.write(f"cancelproof: report not rebuilt ({one_line(exc)}): run `cancelproof evidence report {folder}`\n")
     return 0

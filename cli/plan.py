@@ -40,7 +40,8 @@ def plan(args: argparse.Namespace, io: Console) -> int:
     if not args.vendor:
         msg = "plan: name a VENDOR or give --inventory FILE"
         raise UsageError(msg)
-    from runners.vendors import load_flow  # the one vendor asked for, not every one: start-up time
+    # the entry points are read only by the commands that name a vendor: start-up time (--help, evidence)
+    from runners.vendors import load_flow
 
     flow = load_flow(args.vendor)
     facts: dict[str, Any] = {"subscription": args.subscription}
@@ -85,7 +86,8 @@ def plan(args: argparse.Namespace, io: Console) -> int:
             "  (irreversible: asks you first" + (", skippable" if s.skippable else "") + ")" if s.irreversible else ""
         )
         w(f"  {i}. {s.description}{mark}\n")
-    w("\nRules checked on the portal:\n" + "".join(f"  - {r.description}\n" for r in flow.rules))
+    if flow.rules:
+        w("\nRules checked on the portal:\n" + "".join(f"  - {r.description}\n" for r in flow.rules))
     if dates:
         w("\nDates that matter:\n" + "".join(f"  {d:12} {what}\n" for what, d in dates))
     if flow.after:

@@ -1,4 +1,5 @@
-"""``vendors``: the vendors installed (each registers itself under the entry-point group cancelproof.vendors)."""
+"""``vendors``: the vendors installed (each registers itself under the entry-point group cancelproof.vendors),
+with the package each comes from; a plugin that cannot be loaded is one line on stderr."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import argparse
 import json
 from typing import Any
 
-from cli.options import Console, fmt
+from cli.options import PROG, Console, fmt
 
 
 def add_vendors(sub: Any) -> None:
@@ -20,12 +21,15 @@ def add_vendors(sub: Any) -> None:
 
 
 def vendors(args: argparse.Namespace, io: Console) -> int:
-    from runners.vendors import VENDORS  # reads the vendors' entry points, imports no flow: start-up time
+    # reading the entry points costs start-up time every other command (and --help) would pay
+    from runners.vendors import PROBLEMS, VENDORS
 
     if args.json:
         listed = [{"name": v.name, "title": v.title, "package": v.package} for v in VENDORS.values()]
         io.out.write(json.dumps({"vendors": listed}) + "\n")
     else:
         for v in VENDORS.values():
-            io.out.write(f"{v.name:12} {v.title}\n")
+            io.out.write(f"{v.name:12} {v.title}  ({v.package or 'no package'})\n")
+    for problem in PROBLEMS:
+        io.err.write(f"{PROG}: vendor {problem}\n")
     return 0

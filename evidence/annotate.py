@@ -17,6 +17,8 @@ from typing import Any
 
 from PIL import Image, ImageDraw, ImageFont
 
+from evidence.atomic import replacing
+
 BAND = 44
 THUMB_WIDTH = 340
 _thumbs: dict[str, str] = {}  # annotated copy's path → its thumbnail (a data: URI), made with the copy
@@ -60,10 +62,8 @@ def annotated_copy(folder: Path, shot: dict[str, Any]) -> str:
         for grow in range(3):
             draw.rectangle((x - 4 - grow, y - 4 - grow, x + w + 4 + grow, y + h + 4 + grow), outline="#e81123")
     out.parent.mkdir(mode=0o700, exist_ok=True)
-    tmp = out.with_name(out.name + ".tmp")
-    copy.save(tmp, format="JPEG", quality=82)  # a derived copy for reading: small and fast to make
-    os.chmod(tmp, 0o600)
-    os.replace(tmp, out)
+    with replacing(out) as fh:
+        copy.save(fh, format="JPEG", quality=82)  # a derived copy for reading: small and fast to make
     copy.thumbnail((THUMB_WIDTH, THUMB_WIDTH * 3))
     buffer = io.BytesIO()
     copy.save(buffer, format="JPEG", quality=70)

@@ -15,7 +15,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from evidence.paths import Unsafe, read_small
 from evidence.recorder import MANIFEST, utc_now
+from evidence.verify import MANIFEST_LIMIT, verify
 
 FORMAT = "cancelproof-batch/1"
 
@@ -58,9 +60,6 @@ def verify_index(path: Path) -> tuple[int, list[tuple[bool, str]]]:
 
     A damaged index (a field of the wrong type, a run that is not an object) is a failed line, exit 1.
     """
-    from evidence.paths import Unsafe, read_small
-    from evidence.verify import MANIFEST_LIMIT, verify
-
     try:
         doc = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError, RecursionError) as exc:

@@ -12,7 +12,6 @@ never inside the folder, and over an existing file only with ``--force``.
 
 from __future__ import annotations
 
-import contextlib
 import errno
 import hashlib
 import json
@@ -24,6 +23,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
+from evidence.atomic import replacing
+from evidence.errors import EvidenceError, UsageError
 from evidence.paths import Unsafe, bad_path, look, open_regular, read_small, sha256_of, walk
 from evidence.recorder import MANIFEST, REPORT_SUMS, utc_now
 from evidence.verify import (
@@ -38,7 +39,6 @@ from evidence.verify import (
     verify,
     withheld_by_export,
 )
-from runners.errors import RunnerError, UsageError
 
 FORMAT = "cancelproof-export/1"
 EMPTY = hashlib.sha256(b"").hexdigest()
@@ -67,7 +67,7 @@ Left out, because their bytes are not the ones the record lists: {left_out}
 """
 
 
-class AlteredFolder(RunnerError):
+class AlteredFolder(EvidenceError):
     """The folder did not verify (without --allow-altered), or would ship what no export may: nothing is written."""
 
 
@@ -111,23 +111,11 @@ def export(folder: Path, output: Path, *, force: bool = False, allow_altered: bo
     plan = _plan(folder, verdict)
     tmp = output.parent / f".{output.name}.{secrets.token_hex(4)}.tmp"
     try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600)
-    except OSError as exc:
-        msg = f"export: cannot write {output}: {exc.strerror or exc}"
-        raise UsageError(msg) from None
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            os.fchmod(fh.fileno(), 0o600)
+        with replacing(output, durable=True, tmp=tmp, place=lambda done, _: _place(done, output, force)) as fh:
             _write_zip(fh, folder, plan, problems)
-            fh.flush()
-            os.fsync(fh.fileno())
-        _place(tmp, output, force)
     except OSError as exc:
         msg = f"export: cannot write {output}: {exc.strerror or exc}"
         raise UsageError(msg) from None
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            tmp.unlink()
     return Exported(output, problems, plan.left_out)
 
 

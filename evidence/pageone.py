@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from evidence import timestamp
 from evidence.account import TITLES
 
 SECTION = "§"  # a row whose label starts with it is a section heading
@@ -32,19 +33,6 @@ OUTCOME_WORDS = {
     "held": "Re-check: the cancellation held",
     "not-held": "Re-check: the cancellation did NOT hold (active again)",
 }
-DETAILS = (  # the subscription's own facts page one shows, in this order
-    "status",
-    "licenses_assigned",
-    "seats",
-    "plan",
-    "price",
-    "next_charge_date",
-    "next_billing_date",
-    "billing_account_type",
-    "purchase_channel",
-    "contract_end",
-    "renewal_type",
-)
 SOURCES = {
     "--approver": "named with --approver",
     "CANCELPROOF_APPROVER": "the configured approver, CANCELPROOF_APPROVER",
@@ -227,6 +215,17 @@ def confirmation_rows(m: dict[str, Any], zone: str) -> list[tuple[str, str]]:
     ]
 
 
+def details(m: dict[str, Any]) -> list[str]:
+    """The subscription's facts page one shows, in order: the vendor's ``report_facts`` as the manifest records
+    them; for a manifest from before report_facts, every fact of the subscription that is one value (not a
+    list or a table), in the manifest's order."""
+    named = m.get("report_facts")
+    if isinstance(named, list):
+        return [str(key) for key in named]
+    sub = _dict(m.get("subscription"))
+    return [key for key, value in sub.items() if key != "name" and not isinstance(value, (dict, list))]
+
+
 def fact_rows(m: dict[str, Any]) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     """(facts read before cancelling, or during a run that clicked nothing; facts read after cancelling)."""
     sub = _dict(m.get("subscription"))
@@ -234,7 +233,7 @@ def fact_rows(m: dict[str, Any]) -> tuple[list[tuple[str, str]], list[tuple[str,
     before = _dict(cancel.get("facts_before")) if "facts_before" in cancel else None
     first: list[tuple[str, str]] = []
     later: list[tuple[str, str]] = []
-    for key in DETAILS:
+    for key in details(m):
         value = sub.get(key)
         if value in (None, "", False):
             continue
@@ -254,8 +253,6 @@ def fact_rows(m: dict[str, Any]) -> tuple[list[tuple[str, str]], list[tuple[str,
 
 
 def timestamp_row(folder: Path, m: dict[str, Any]) -> list[tuple[str, str]]:
-    from evidence import timestamp
-
     got = timestamp.read(folder)
     if got is not None:
         return [("Trusted timestamp", f"timestamped by {got.authority} at {got.when()} (RFC 3161, {timestamp.TOKEN})")]

@@ -22,8 +22,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from evidence import account, redact, screen
-from evidence.atomic import uninterrupted
-from runners.errors import EvidenceError
+from evidence.atomic import replacing, uninterrupted
+from evidence.errors import NotWritable
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
@@ -56,7 +56,7 @@ def new_run_dir(root: Path, vendor: str) -> tuple[Path, str]:
     """Create ``<root>/<vendor>-<UTC yyyymmddTHHMMSSZ>-<id>/`` (0700) and return it with the run id.
 
     Raises:
-        EvidenceError: the folder cannot be created (not writable, full disk).
+        NotWritable: the folder cannot be created (not writable, full disk).
     """
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     short = secrets.token_hex(4)
@@ -70,7 +70,7 @@ def new_run_dir(root: Path, vendor: str) -> tuple[Path, str]:
             make_dir(path / sub)
     except OSError as exc:
         msg = f"cannot write the evidence folder {root}: {exc.strerror or exc}"
-        raise EvidenceError(msg) from None
+        raise NotWritable(msg) from None
     return path, run_id
 
 
@@ -99,8 +99,6 @@ class Recorder:
     files: list[dict[str, Any]] = field(default_factory=list)
     # the account as the portal showed it (evidence/account.py): each fact with the screenshot it was read on
     account: dict[str, dict[str, str]] = field(default_factory=dict)
-    # the facts the portal showed before the irreversible click (the report labels them "before cancelling")
-    facts_before: dict[str, Any] | None = None
     refused: list[dict[str, Any]] = field(default_factory=list)
     last_screenshot: dict[str, Any] | None = None
     timings: dict[str, float] = field(default_factory=dict)
@@ -131,10 +129,10 @@ class Recorder:
                 fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
             except FileExistsError:
                 msg = f"evidence file {rel} exists already: raw captures are never rewritten"
-                raise EvidenceError(msg) from None
+                raise NotWritable(msg) from None
             except OSError as exc:
                 msg = f"cannot write evidence file {rel}: {exc.strerror}"
-                raise EvidenceError(msg) from None
+                raise NotWritable(msg) from None
             with os.fdopen(fd, "wb") as fh:
                 fh.write(data)
             with self.timed("hashing"):
@@ -261,6 +259,7 @@ class Recorder:
         self._annotated.add(shot["path"])
         if self._annotator is None:
             self._annotator = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cancelproof-annotate")
+        # Pillow loads with the first copy: verify reads this module's names without drawing anything (start-up time)
         from evidence.annotate import annotated_copy
 
         self._annotations.append(self._annotator.submit(annotated_copy, self.folder, dict(shot)))
@@ -291,12 +290,6 @@ class Recorder:
         the kernel holds, and the final manifest is written durably.
         """
         data = (json.dumps(manifest, indent=2, ensure_ascii=False, sort_keys=False) + "\n").encode()
-        tmp = self.folder / (MANIFEST + ".tmp")
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "wb") as fh:
+        with replacing(self.folder / MANIFEST, durable=durable) as fh:
             fh.write(data)
-            if durable:
-                fh.flush()
-                os.fsync(fh.fileno())
-        os.replace(tmp, self.folder / MANIFEST)
         return hashlib.sha256(data).hexdigest()

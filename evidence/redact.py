@@ -7,12 +7,16 @@ four digits only.
 
 from __future__ import annotations
 
+import html
 import json
-import os
 import re
+import zipfile
 from collections.abc import MutableMapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote, quote_plus
+
+from evidence.atomic import replacing
 
 if TYPE_CHECKING:
     from playwright.sync_api import Locator, Page
@@ -171,9 +175,6 @@ def secret_field(tag: str, attrs: dict[str, Any]) -> bool:
 
 def secret_forms(secret: str) -> list[str]:
     """The ways a secret is written in a trace: as typed, URL-encoded (a form body), HTML-escaped."""
-    import html
-    from urllib.parse import quote, quote_plus
-
     return list(dict.fromkeys((secret, quote_plus(secret), quote(secret, safe=""), html.escape(secret))))
 
 
@@ -275,8 +276,6 @@ def scrub_trace(path: Path) -> dict[str, int]:
     Raises:
         OSError, zipfile.BadZipFile, ValueError: the trace cannot be read (the caller does not keep it).
     """
-    import zipfile
-
     scrubber = TraceScrubber()
     members: list[tuple[zipfile.ZipInfo, bytes]] = []
     with zipfile.ZipFile(path) as zf:
@@ -296,12 +295,9 @@ def scrub_trace(path: Path) -> dict[str, int]:
             if info in events or info.filename in scrubber.dropped:
                 continue
             members.append((info, _scrub_bytes(zf.read(info))))
-    tmp = path.with_name(path.name + ".tmp")
-    with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as out:
+    with replacing(path) as fh, zipfile.ZipFile(fh, "w", compression=zipfile.ZIP_DEFLATED) as out:
         for info, data in members:
             out.writestr(info.filename, data)
-    os.chmod(tmp, 0o600)
-    os.replace(tmp, path)
     return {**scrubber.counts, "resources_left_out": len(scrubber.dropped)}
 
 

@@ -11,13 +11,15 @@ import base64
 import hashlib
 import html
 import json
-import os
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from evidence import pageone
-from evidence.annotate import forget, thumbnail
+from evidence.annotate import annotated_copy, forget, thumbnail
+from evidence.atomic import replace_file
+from evidence.errors import UsageError
 from evidence.pageone import OUTCOME_WORDS, local_time, utc_time
 from evidence.recorder import MANIFEST, REPORT_SUMS, labels
 
@@ -33,7 +35,25 @@ class Printer(Protocol):
     def new_page(self) -> Page: ...
 
 
-__all__ = ["OUTCOME_WORDS", "Printer", "build_html", "local_time", "rebuild", "utc_time", "write_report"]
+class Launcher(Protocol):
+    """Starts a browser of its own, calls ``render`` with it, and closes it (``runners.finalize.in_own_browser``).
+
+    evidence/ starts no browser itself: whoever asks for a PDF outside a run hands in how to get one.
+    """
+
+    def __call__(self, render: Callable[[Printer], Path]) -> Path: ...
+
+
+__all__ = [
+    "OUTCOME_WORDS",
+    "Launcher",
+    "Printer",
+    "build_html",
+    "local_time",
+    "rebuild",
+    "utc_time",
+    "write_report",
+]
 
 
 def _image(folder: Path, rel: str) -> str:
@@ -66,8 +86,6 @@ def _shot_for_summary(manifest: dict[str, Any]) -> dict[str, Any] | None:
 
 def _annotated(folder: Path, shot: dict[str, Any]) -> str:
     """The annotated copy's path when there is one, else the raw screenshot's."""
-    from evidence.annotate import annotated_copy
-
     return annotated_copy(folder, shot)
 
 
@@ -232,7 +250,7 @@ def write_report(
     finally:
         forget(folder)
     out = folder / "report.html"
-    _write(out, page_html.encode())
+    replace_file(out, page_html.encode())
     written = [out]
     if browser is None and keep_pdf and (folder / "report.pdf").exists():
         written.append(folder / "report.pdf")
@@ -258,7 +276,7 @@ def write_report(
                 )
             finally:
                 page.close()
-            _write(folder / "report.pdf", pdf)
+            replace_file(folder / "report.pdf", pdf)
             written.append(folder / "report.pdf")
         except Exception as exc:  # the browser may be gone: the HTML report and its hashes still stand
             pdf_error = exc
@@ -268,7 +286,7 @@ def write_report(
     written += sorted((folder / "annotated").glob("*.jpg"))
     sums = [f"# built from manifest.json sha256 {manifest_sha}"]
     sums += [f"{hashlib.sha256(p.read_bytes()).hexdigest()}  {p.relative_to(folder)}" for p in written]
-    _write(folder / REPORT_SUMS, ("\n".join(sums) + "\n").encode())
+    replace_file(folder / REPORT_SUMS, ("\n".join(sums) + "\n").encode())
     if pdf_error is not None:
         msg = f"report.pdf not written ({str(pdf_error).strip().splitlines()[0][:120]}); report.html is"
         raise RuntimeError(msg) from None
@@ -281,43 +299,13 @@ def _margin(text: str, style: str, escape: bool = True) -> str:
     return f'<div style="font-size:8px;width:100%;text-align:center;margin:0 12mm;{style}">{body}</div>'
 
 
-def _write(path: Path, data: bytes) -> None:
-    """Reports are derived: rebuilding replaces them (atomically, 0600)."""
-    tmp = path.with_name(path.name + ".tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "wb") as fh:
-        fh.write(data)
-    os.replace(tmp, path)
-
-
-def rebuild(folder: Path) -> Path:
-    """``evidence report``: rebuild the HTML and PDF from the manifest (a browser renders the PDF).
+def rebuild(folder: Path, launcher: Launcher) -> Path:
+    """``evidence report``: rebuild the HTML and PDF from the manifest, the PDF in the browser ``launcher`` starts.
 
     Raises:
         UsageError: ``folder`` is not a run folder.
     """
-    from runners.errors import UsageError
-
     if not (folder / MANIFEST).is_file():
         msg = f"{folder} has no {MANIFEST}: not a cancelproof run folder"
         raise UsageError(msg)
-    return write_report_in_own_browser(folder)
-
-
-def write_report_in_own_browser(folder: Path, timings: dict[str, float] | None = None) -> Path:
-    """:func:`write_report` with a Chromium of its own (a run whose browser is gone: after Ctrl-C, Playwright's
-    driver is gone with it), started where Playwright's sync API can start."""
-    from playwright.sync_api import sync_playwright
-
-    from runners import browser as browsers
-
-    def render() -> Path:
-        with sync_playwright() as pw:
-            executable = browsers.find_browser(pw)
-            browser = pw.chromium.launch(**browsers.launch_args(executable, headed=False))
-            try:
-                return write_report(folder, browser=browser, timings=timings)
-            finally:
-                browser.close()
-
-    return browsers.outside_event_loop(render)
+    return launcher(lambda browser: write_report(folder, browser=browser))

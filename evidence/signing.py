@@ -5,6 +5,9 @@
 evidence/timestamp.py). ``signing-key.pub`` is the public key (PEM) for a reader
 without cancelproof: ``openssl pkeyutl -verify -pubin -inkey signing-key.pub -rawin -in manifest.json
 -sigfile <(base64 -d <<< SIGNATURE)``.
+
+The key is kept in a :class:`KeyStore` the caller hands in (the runner's is the OS keyring,
+runners/credentials.py): evidence/ itself never touches a keyring.
 """
 
 from __future__ import annotations
@@ -12,48 +15,58 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-import os
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
+from evidence.atomic import replace_file
+from evidence.errors import UsageError
 from evidence.recorder import MANIFEST, utc_now
-from runners.errors import UsageError
 
 SIGNATURES = "signatures.json"
 PUBLIC_KEY = "signing-key.pub"
 KEY_NAME = "evidence-signing-key"
 
 
+class KeyStore(Protocol):
+    """Where the signing key is kept between runs (runners/credentials.py: the OS keyring)."""
+
+    def get_secret(self, name: str) -> str | None: ...
+
+    def set_secret(self, name: str, value: str) -> None: ...
+
+
 def _crypto() -> Any:
     try:
-        from cryptography.hazmat.primitives.asymmetric import ed25519
+        from cryptography.hazmat.primitives.asymmetric import ed25519  # the optional extra cancelproof[sign]
     except ImportError:
         msg = "--sign needs the cryptography package: pip install 'cancelproof[sign]'"
         raise UsageError(msg) from None
     return ed25519
 
 
-def _private_key() -> Any:
-    """The tool's signing key from the keyring; made and stored there on first use."""
-    from runners import credentials
-
+def _private_key(keys: KeyStore) -> Any:
+    """The tool's signing key from ``keys``; made and stored there on first use."""
     ed25519 = _crypto()
-    stored = credentials.get_secret(KEY_NAME)
+    stored = keys.get_secret(KEY_NAME)
     if stored:
         return ed25519.Ed25519PrivateKey.from_private_bytes(base64.b64decode(stored))
     key = ed25519.Ed25519PrivateKey.generate()
-    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives import serialization  # the optional extra, there once _crypto() passed
 
     raw = key.private_bytes(serialization.Encoding.Raw, serialization.PrivateFormat.Raw, serialization.NoEncryption())
-    credentials.set_secret(KEY_NAME, base64.b64encode(raw).decode())
+    keys.set_secret(KEY_NAME, base64.b64encode(raw).decode())
     return key
 
 
-def sign(folder: Path) -> dict[str, Any]:
-    """Sign manifest.json; write signatures.json and signing-key.pub (0600)."""
-    from cryptography.hazmat.primitives import serialization
+def sign(folder: Path, keys: KeyStore) -> dict[str, Any]:
+    """Sign manifest.json with the key kept in ``keys``; write signatures.json and signing-key.pub (0600).
 
-    key = _private_key()
+    Raises:
+        UsageError: the cryptography package (the extra cancelproof[sign]) is not installed.
+    """
+    key = _private_key(keys)
+    from cryptography.hazmat.primitives import serialization  # the optional extra, there once _crypto() passed
+
     data = (folder / MANIFEST).read_bytes()
     public = key.public_key()
     entry = {
@@ -67,8 +80,8 @@ def sign(folder: Path) -> dict[str, Any]:
         "signed_at": utc_now(),
     }
     pem = public.public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
-    _write(folder / PUBLIC_KEY, pem)
-    _write(folder / SIGNATURES, (json.dumps({"signatures": [entry], "timestamps": []}, indent=2) + "\n").encode())
+    replace_file(folder / PUBLIC_KEY, pem)
+    replace_file(folder / SIGNATURES, (json.dumps({"signatures": [entry], "timestamps": []}, indent=2) + "\n").encode())
     return entry
 
 
@@ -94,16 +107,10 @@ def check(folder: Path) -> list[tuple[str, bool, str]]:
         out.append((SIGNATURES, ok, detail))
     pub = folder / PUBLIC_KEY
     if pub.is_file() and doc.get("signatures"):
-        from cryptography.hazmat.primitives import serialization
+        from cryptography.hazmat.primitives import serialization  # the optional extra, there once _crypto() passed
 
         key = serialization.load_pem_public_key(pub.read_bytes())
         raw = base64.b64encode(key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)).decode()
         same = raw == doc["signatures"][0]["public_key"]
         out.append((PUBLIC_KEY, same, "matches the signature's key" if same else "is not the key that signed"))
     return out
-
-
-def _write(path: Path, data: bytes) -> None:
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "wb") as fh:
-        fh.write(data)

@@ -17,6 +17,7 @@ The parsing and the signature checks are rfc3161-client's (no hand-written ASN.1
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
 import urllib.error
@@ -25,9 +26,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
+from evidence.errors import EvidenceError, UsageError
 from evidence.recorder import MANIFEST
-from runners.errors import RunnerError, UsageError
 
 TOKEN = "timestamp.tsr"
 FILES = (TOKEN,)  # what verify accepts beside the manifest and export ships (evidence/verify.py's hook)
@@ -37,7 +39,7 @@ LIMIT = 1 << 20  # an answer larger than this is no timestamp reply
 Result = tuple[str, bool, str]
 
 
-class TimestampError(RunnerError):
+class TimestampError(EvidenceError):
     """The authority could not be asked, or its answer is no stamp of this manifest (exit 1)."""
 
 
@@ -59,8 +61,6 @@ def check_url(url: str) -> str:
     Raises:
         UsageError: anything else.
     """
-    from urllib.parse import urlsplit
-
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.netloc:
         msg = f"bad time-stamping authority URL {url!r}: give a full http(s) URL such as https://tsa.example.com/tsr"
@@ -126,7 +126,7 @@ def stamp(folder: Path, url: str) -> Stamp:
 
 def parse(body: bytes) -> tuple[Any, Stamp] | None:
     """The decoded response and what it says, or None when ``body`` is no timestamp reply."""
-    from rfc3161_client import decode_timestamp_response
+    from rfc3161_client import decode_timestamp_response  # only when a token is read: start-up time
 
     try:
         response = decode_timestamp_response(body)
@@ -151,8 +151,6 @@ def check(folder: Path, manifest_bytes: bytes, tsa_ca: Path | None) -> list[Resu
     Empty when the run asked for no stamp and has none. A stamp the manifest records as missing is
     said, not failed: the folder is intact without it.
     """
-    import json
-
     try:
         asked = json.loads(manifest_bytes).get("timestamp")
     except (ValueError, AttributeError, UnicodeDecodeError):
@@ -188,7 +186,7 @@ def check(folder: Path, manifest_bytes: bytes, tsa_ca: Path | None) -> list[Resu
 
 
 def _signature_problem(response: Any, manifest_bytes: bytes, roots: list[Any]) -> str:
-    from rfc3161_client import VerificationError, VerifierBuilder
+    from rfc3161_client import VerificationError, VerifierBuilder  # only when a token is checked: start-up time
 
     builder = VerifierBuilder()
     for cert in roots:
@@ -206,7 +204,7 @@ def _signature_problem(response: Any, manifest_bytes: bytes, roots: list[Any]) -
 
 def _bundle(path: Path) -> list[Any]:
     """Every certificate of a PEM bundle (the authority's CA, and its own certificate if given)."""
-    from cryptography import x509
+    from cryptography import x509  # rfc3161-client's own dependency, loaded with it: start-up time
 
     certs = x509.load_pem_x509_certificates(path.read_bytes())
     if not certs:
@@ -217,14 +215,14 @@ def _bundle(path: Path) -> list[Any]:
 
 def _embedded(response: Any) -> list[Any]:
     """The certificates inside the token: enough to check the signature, not to trust the authority."""
-    from cryptography import x509
+    from cryptography import x509  # rfc3161-client's own dependency, loaded with it: start-up time
 
     return [x509.load_der_x509_certificate(der) for der in response.signed_data.certificates]
 
 
 def _authority(response: Any) -> str:
     """The authority's name: the token's ``tsa`` field, else its signing certificate's common name."""
-    from cryptography import x509
+    from cryptography import x509  # rfc3161-client's own dependency, loaded with it: start-up time
 
     name = None
     try:

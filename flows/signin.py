@@ -2,7 +2,9 @@
 its identity provider's screens (Microsoft Entra ID, Salesforce, LinkedIn), one after the other.
 
 A page object like the vendors' ones: every screen is told by role and visible name, from the English and
-French label lists below. The runner drives it (runners/session.py); the credentials never pass through a flow.
+French label lists below. Each vendor names it as its ``Vendor.signin`` and the registry hands it to the
+runner, which drives it (runners/session.py, :class:`runners.session.Screens`) without importing flows/; the
+credentials never pass through a flow.
 """
 
 from __future__ import annotations

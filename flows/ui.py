@@ -14,10 +14,13 @@ from contextlib import suppress
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
+from runners.errors import BlockedByRule, UsageError
 from runners.model import patience_of
 
 if TYPE_CHECKING:
     from playwright.sync_api import Locator, Page
+
+    from runners.model import FlowContext
 
 _APOSTROPHES = "'’‘ʼ"
 
@@ -53,9 +56,13 @@ class Labels:
             return contains_pattern(names)
         return name_pattern(names)
 
-    def anywhere(self) -> re.Pattern[str]:
-        """Any of the names (both languages) as whole words inside a longer text."""
-        return contains_pattern((*self.en, *self.fr))
+    def anywhere(self, locale: str = "en") -> re.Pattern[str]:
+        """Any of the names (both languages, the locale's first) as whole words inside a longer text."""
+        return contains_pattern(self.for_locale(locale))
+
+    def field(self, locale: str = "en") -> re.Pattern[str]:
+        """A field's label at the start of a text, alone or before a colon ("Status", "Status: Active")."""
+        return re.compile(rf"^\s*{_alternatives(self.for_locale(locale))}\s*(?::|$)", re.IGNORECASE)
 
     def found_in(self, text: str | None) -> bool:
         """Whether a text (a fact, a sentence) says one of the names."""
@@ -63,6 +70,13 @@ class Labels:
 
     def matches(self, text: str) -> bool:
         return bool(self.pattern().match(text.strip()))
+
+    def __add__(self, other: Labels) -> Labels:
+        """A control (or a set of words) that goes by the names of both: ``L.ACTIVE + L.CANCELLED``."""
+        if self.match != other.match:
+            msg = f"cannot join labels matched {self.match!r} and {other.match!r}"
+            raise ValueError(msg)
+        return Labels((*self.en, *other.en), (*self.fr, *other.fr), self.match)
 
 
 def _escape(name: str) -> str:
@@ -102,6 +116,21 @@ def by_roles(scope: Page | Locator, roles: Sequence[str], labels: Labels, locale
         found = loc if found is None else found.or_(loc)
     assert found is not None
     return found
+
+
+Click = Callable[["Locator"], "Page"]
+"""Click a reversible control as a person would; returns the page the run goes on in (the tab the click opened,
+if it opened one). Page objects take one: a flow hands them :func:`clicker` of its context."""
+
+
+def clicker(ctx: FlowContext) -> Click:
+    """``ctx.click``, answering the page the run goes on in (``ctx.page`` after the click)."""
+
+    def click(control: Locator) -> Page:
+        ctx.click(control)
+        return ctx.page
+
+    return click
 
 
 # --- waiting, the way a person does: bounded by the run's --timeout ---------------------------------
@@ -332,8 +361,6 @@ def go_on(page: Page, control: Locator, why: Labels, *, advice: str, seconds: fl
     """
     from playwright.sync_api import Error as PlaywrightError
 
-    from runners.errors import BlockedByRule
-
     deadline = _Deadline(page, seconds)
     reason = page.get_by_text(why.anywhere()).filter(visible=True)
     while True:
@@ -368,7 +395,7 @@ def dialog(page: Page, labels: Labels, locale: str) -> Locator:
 
 def field_value(text: str, labels: Labels) -> str | None:
     """The value shown beside a label in a page's visible text ("Status: Active" or "Status\\nActive")."""
-    label_re = re.compile(_alternatives((*labels.en, *labels.fr)) + r"\s*", re.IGNORECASE)
+    label_re = re.compile(_alternatives(labels.for_locale("en")) + r"\s*", re.IGNORECASE)
     lines = [ln.strip() for ln in text.splitlines()]
     for i, line in enumerate(lines):
         if not line:
@@ -459,22 +486,6 @@ def pick_choice(names: Sequence[str], wanted: str | None) -> str:
     return real[0]
 
 
-MONTHS_FR = (
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-)
-
-
 class Listed(Protocol):
     """An entry of a list of subscriptions or contracts, as a person reads it."""
 
@@ -502,8 +513,6 @@ def choose_entry(
     Raises:
         UsageError: the name is not listed, or several are active and none was named (both list them all).
     """
-    from runners.errors import UsageError
-
     names = ", ".join(f"{e.name} ({e.status})" for e in entries)
     if wanted:
         key = " ".join(wanted.split()).casefold()

@@ -35,7 +35,7 @@ def _loaded() -> Any:
     Raises:
         UsageError: the backend named there does not load.
     """
-    import keyring
+    import keyring  # it loads its backends: only when a password is read or stored (start-up time)
 
     try:
         return keyring.get_keyring()
@@ -49,7 +49,7 @@ def _unloadable(exc: Exception) -> str:
     if named is not None:
         setting, undo = f"{ENV}={named}", f"unset {ENV}"
     else:
-        from keyring.util import platform_
+        from keyring.util import platform_  # keyring, as above: only when a password is read or stored
 
         setting, undo = f"keyring's config file {platform_.config_root() / 'keyringrc.cfg'}", "remove that file"
     fix, working = "", f"{SECRET_SERVICE}, or {ALT}"
@@ -90,7 +90,7 @@ def _keyring() -> Any:
         UsageError: the backend named does not load, or there is none (keyring's ``fail`` backend, or the
             chainer with nothing behind it).
     """
-    import keyring
+    import keyring  # it loads its backends: only when a password is read or stored (start-up time)
 
     backend = _loaded()
     name = type(backend).__module__ + "." + type(backend).__name__

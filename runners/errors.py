@@ -10,6 +10,11 @@ class RunnerError(Exception):
 
     outcome = Outcome.FAILED
 
+    @property
+    def exit_code(self) -> int:
+        """The command line's exit code (evidence/errors.py's errors carry one too)."""
+        return self.outcome.exit_code
+
 
 class UsageError(RunnerError):
     """Bad input from the user: one line, exit 2."""

@@ -16,9 +16,11 @@ import termios
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from email.utils import formataddr, parseaddr
 from typing import IO, Protocol
 
-from runners.errors import Declined
+from evidence.recorder import utc_now
+from runners.errors import Declined, UsageError
 from runners.model import Mode
 
 
@@ -63,10 +65,6 @@ def parse_approver(text: str, source: str) -> str:
     Raises:
         UsageError: no name, or no address.
     """
-    from email.utils import formataddr, parseaddr
-
-    from runners.errors import UsageError
-
     name, address = parseaddr(text)
     if not name.strip() or "@" not in address:
         msg = f'bad {source} {text!r}: name the person who approves as "Name <email>"'
@@ -105,12 +103,6 @@ def operator() -> str:
         return getpass.getuser()
     except Exception:  # no passwd entry in some containers: the uid still names the operator
         return f"uid-{os.getuid()}"
-
-
-def _now() -> str:
-    from evidence.recorder import utc_now
-
-    return utc_now()
 
 
 def summary(request: GateRequest) -> str:
@@ -170,7 +162,7 @@ class TerminalConfirmer:
     def confirm(self, request: GateRequest) -> GateAnswer:
         who, source = approver_of(request)
         if not self.can_type():
-            return GateAnswer(False, "", who, _now(), "no terminal to confirm at", source)
+            return GateAnswer(False, "", who, utc_now(), "no terminal to confirm at", source)
         self.stderr.write(summary(request))
         self.stderr.write(f'\nType "{request.phrase}" to confirm, or anything else to stop: ')
         self.stderr.flush()
@@ -180,7 +172,7 @@ class TerminalConfirmer:
             typed = ""
         typed = typed.rstrip("\r\n")
         ok = typed.strip() == request.phrase
-        return GateAnswer(ok, typed, who, _now(), "" if ok else "the phrase was not typed", source)
+        return GateAnswer(ok, typed, who, utc_now(), "" if ok else "the phrase was not typed", source)
 
 
 class ScriptedConfirmer:
@@ -208,7 +200,7 @@ class ScriptedConfirmer:
         ok = self.answers.pop(0) if self.answers else False
         who, source = (request.approver, request.approver_source) if request.approver else ("scripted-test", "scripted")
         return GateAnswer(
-            ok, request.phrase if ok else "no", who, _now(), "" if ok else "the phrase was not typed", source
+            ok, request.phrase if ok else "no", who, utc_now(), "" if ok else "the phrase was not typed", source
         )
 
 

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from runners.errors import UsageError
+from runners.vendors import VENDORS, load_flow
 
 KEYS = {
     "vendor",
@@ -88,8 +89,6 @@ def load(path: Path) -> list[Entry]:
     Raises:
         UsageError: the file is missing or unreadable, or any entry is bad (``FILE:LINE: …`` lines).
     """
-    from runners.vendors import VENDORS, load_flow
-
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
@@ -116,7 +115,7 @@ def load(path: Path) -> list[Entry]:
         for key in sorted(set(raw) - KEYS):
             bad(key, f"unknown key {key!r} (known: {', '.join(sorted(KEYS))})")
         vendor = raw.get("vendor")
-        if vendor not in VENDORS:
+        if not isinstance(vendor, str) or vendor not in VENDORS:
             bad("vendor", f"unknown vendor {vendor!r}; choose one of: {', '.join(VENDORS)}")
             continue
         flow = load_flow(vendor)

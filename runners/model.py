@@ -138,14 +138,17 @@ class Step:
 class Vendor:
     """What a vendor registers under the entry-point group ``cancelproof.vendors`` (runners/vendors.py reads it).
 
-    ``flow`` and ``portal`` name "module:attribute" and are imported only when a run, a plan or a sandbox
-    needs them: listing the vendors imports no flow, no mock portal and no Playwright.
+    ``flow``, ``portal`` and ``signin`` name "module:attribute" and are imported only when a run, a plan or a
+    sandbox needs them: listing the vendors imports no flow, no mock portal and no Playwright.
     """
 
     name: str  # the command line's VENDOR
     title: str
     flow: str  # the Flow object: its steps, rules, checklist (and, through them, its labels)
     portal: str = ""  # the mock portal's class (empty: the vendor ships none)
+    # what reads its sign-in screens: a callable (page, locale) -> runners.session.Screens, flows/signin.py's
+    # "flows.signin:SignInPage" for the portal's own page and the identity providers' (empty: no sign-in handler)
+    signin: str = ""
     base_url: str = ""  # the real portal, the default of --base-url
     report_facts: tuple[str, ...] = ()  # the subscription's facts page one of the report shows, in order
     order: int = 100  # where `cancelproof vendors` lists it
@@ -350,41 +353,3 @@ def box_of(control: Locator) -> dict[str, float] | None:
         return _box(control.evaluate(BOX_JS))
     except Exception:  # the box only decorates a copy; a control that cannot be measured is still clicked
         return None
-
-
-@dataclass(frozen=True)
-class StepResult:
-    index: int
-    name: str
-    description: str
-    status: StepStatus
-    started_at: str
-    ended_at: str
-    seconds: float
-    url: str = ""
-    error: str = ""
-    irreversible: bool = False
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "index": self.index,
-            "name": self.name,
-            "description": self.description,
-            "status": str(self.status),
-            "started_at": self.started_at,
-            "ended_at": self.ended_at,
-            "seconds": round(self.seconds, 3),
-            "url": self.url,
-            "error": self.error,
-            "irreversible": self.irreversible,
-        }
-
-
-@dataclass(frozen=True)
-class RuleRecord:
-    name: str
-    verdict: Verdict
-    message: str
-
-    def as_dict(self) -> dict[str, str]:
-        return {"name": self.name, "verdict": str(self.verdict), "message": self.message}

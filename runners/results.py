@@ -9,17 +9,10 @@ from pathlib import Path
 from typing import IO, Any
 from urllib.parse import urlsplit
 
-from runners.errors import BrowserError, PortalChangedError, RunnerError, StepTimeout, UsageError
-from runners.model import Mode, Outcome, Step, StepResult
-
-
-def tool_version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("cancelproof")
-    except PackageNotFoundError:
-        return "0+unknown"
+from evidence import errors as evidence_errors
+from evidence.record import StepRecord
+from runners.errors import BrowserError, EvidenceError, PortalChangedError, RunnerError, StepTimeout, UsageError
+from runners.model import Mode, Outcome, Step
 
 
 @dataclass
@@ -51,7 +44,7 @@ class RunResult:
     evidence_dir: str
     message: str
     confirmation: dict[str, Any] | None
-    steps: tuple[StepResult, ...]
+    steps: tuple[StepRecord, ...]
     report: str = ""
     interrupted: int = 0  # the signal that ended the run, if one did
     timings: dict[str, float] = field(default_factory=dict)  # seconds per evidence part (benchmarks)
@@ -88,7 +81,7 @@ class Progress:
         flag = "  [irreversible]" if step.irreversible else ""
         self.say(f"[{index}/{total}] {step.description}{flag}")
 
-    def ended(self, result: StepResult) -> None:
+    def ended(self, result: StepRecord) -> None:
         extra = f": {result.error}" if result.error else ""
         self.say(f"      {result.status} in {result.seconds:.2f}s{extra}")
 
@@ -138,10 +131,21 @@ def applied_bound(text: str, timeout: float) -> float:
     return float(found.group(1)) / 1000 if found else timeout
 
 
+def from_evidence(exc: evidence_errors.EvidenceError) -> RunnerError:
+    """The runner's error for one evidence/ raised during a run: the same line, the same outcome."""
+    if isinstance(exc, evidence_errors.NotWritable):
+        return EvidenceError(str(exc))
+    if isinstance(exc, evidence_errors.UsageError):
+        return UsageError(str(exc))
+    return RunnerError(str(exc))
+
+
 def classify(exc: BaseException, step: Step, timeout: float) -> RunnerError:
     """Turn whatever a step raised into a typed error with one clear line naming the step."""
     if isinstance(exc, RunnerError):
         return exc
+    if isinstance(exc, evidence_errors.EvidenceError):
+        return from_evidence(exc)
     name = type(exc).__name__
     where = f"step {step.name!r} ({step.description})"
     text = str(exc)

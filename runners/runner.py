@@ -15,11 +15,15 @@ from contextlib import suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from evidence import errors as evidence_errors
 from evidence.chain import ChainWriter
+from evidence.manifest import build_manifest
+from evidence.record import Confirmation, Manifest, RuleRecord, RunRecord, SignInEvent, StepRecord
 from evidence.recorder import LOG, Recorder, labels, new_run_dir, utc_now
 from runners import browser as browsers
 from runners import diagnose, finalize, irreversible, session, watchdog
-from runners.errors import Interrupted, RunnerError, UsageError
+from runners.errors import BlockedByRule, Interrupted, RunnerError, UsageError
+from runners.finalize import ReportTab
 from runners.gate import Confirmer, operator
 from runners.logs import run_logger
 from runners.model import (
@@ -28,11 +32,10 @@ from runners.model import (
     Irreversible,
     Mode,
     Outcome,
-    RuleRecord,
     Step,
-    StepResult,
     StepStatus,
     Verdict,
+    box_of,
     set_patience,
 )
 from runners.results import (
@@ -41,75 +44,95 @@ from runners.results import (
     RunResult,
     check_base_url,
     classify,
+    from_evidence,
     one_line,
 )
-from runners.vendors import default_base_url, load_flow
+from runners.session import SignIn
+from runners.vendors import default_base_url, load_flow, signin_screens, vendor
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, BrowserContext, Page
 
-    from runners.session import SignIn
-
-__all__ = ["Progress", "Run", "RunOptions", "RunResult", "check_base_url", "run"]
+__all__ = ["Progress", "ReportTab", "Run", "RunOptions", "RunResult", "check_base_url", "run"]
 
 
 class Run:
-    """One run of one flow: its state and the loop (runners/irreversible.py and runners/finalize.py beside it)."""
+    """One run of one flow: the loop, and the :class:`RunRecord` of what it has seen and decided
+    (runners/irreversible.py and runners/finalize.py beside it return what they decide; the Run records it)."""
 
-    report = ""
-
-    def __init__(self, flow: Flow, opts: RunOptions, confirmer: Confirmer, progress: Progress) -> None:
+    def __init__(
+        self,
+        flow: Flow,
+        opts: RunOptions,
+        confirmer: Confirmer,
+        progress: Progress,
+        report_facts: tuple[str, ...] | None = None,
+    ) -> None:
         self.flow = flow
         self.opts = opts
         self.confirmer = confirmer
         self.progress = progress
-        self.results: list[StepResult] = []
-        self.rules: list[RuleRecord] = []
-        self.evaluated: set[str] = set()
-        self.outcome: Outcome | None = None
-        self.message = ""
-        self.gate: dict[str, Any] | None = None
-        self.fingerprint: dict[str, Any] | None = None
-        self.requested_at = ""
+        self.record = RunRecord(
+            vendor=flow.vendor,
+            flow=flow.title,
+            mode=str(opts.mode),
+            merchant=flow.merchant,
+            account=opts.account,
+            subscription=opts.subscription or "",
+            operator=operator(),
+            locale=opts.locale,
+            timezone=browsers.local_timezone(),
+            options={k: v for k, v in opts.extra.items() if v not in (None, False, "")},
+            sandbox=opts.sandbox,
+            recheck_of=opts.recheck_of,
+            cancel_step=next((s.name for s in flow.steps if s.irreversible and not s.skippable), ""),
+            summary=flow.summary,
+            report_facts=vendor(flow.vendor).report_facts if report_facts is None else report_facts,
+            checklist=flow.checklist,
+            after=flow.after,
+            started_at=utc_now(),
+        )
+        self.evaluated: set[str] = set()  # the rules checked already (each is checked once)
         self.ctx: FlowContext | None = None
-        self.browser_version = ""
-        self.started_at = utc_now()
-        self.base_url = ""
         self.folder = Path()
-        self.run_id = ""
         self.recorder: Recorder | None = None
         self.log: Any = None
         self.writer: ChainWriter | None = None
-        self.timezone = browsers.local_timezone()
         self.signin: SignIn | None = None
+        # the vendor's sign-in screens reader (flows/signin.py's for the bundled vendors), handed down by the
+        # registry before anything is written: runners/ never imports flows/
+        self.screens = signin_screens(flow.vendor)
         self.current_step = ""
         self.timings: dict[str, float] = {}
         self.watch: diagnose.PageWatch | None = None
-        self.approvals: list[dict[str, Any]] = []  # every gate's answer, in order (``gate`` is the last)
-        self.cancel_step = next((s.name for s in flow.steps if s.irreversible and not s.skippable), "")
+        self.report = ""
+        self.finalized = False
 
     # --- the whole run ---------------------------------------------------------------------------
     def execute(self, browser: Browser | None = None) -> RunResult:
         """Run the flow; with ``browser`` (a batch's), in a new context of it instead of a browser of its own."""
-        opts = self.opts
-        self.base_url = check_base_url(opts.base_url or default_base_url(self.flow.vendor))
-        self.folder, self.run_id = new_run_dir(opts.evidence_dir, self.flow.vendor)
-        self.recorder = Recorder(self.folder, self.run_id, own_email=opts.account)
-        self.writer = ChainWriter(self.folder / LOG, self.run_id)
-        self.log = run_logger(self.writer, url=self._url, run_id=self.run_id, vendor=self.flow.vendor)
+        opts, record = self.opts, self.record
+        record.base_url = check_base_url(opts.base_url or default_base_url(self.flow.vendor))
+        try:
+            self.folder, record.run_id = new_run_dir(opts.evidence_dir, self.flow.vendor)
+        except evidence_errors.EvidenceError as exc:
+            raise from_evidence(exc) from None
+        self.recorder = Recorder(self.folder, record.run_id, own_email=opts.account)
+        self.writer = ChainWriter(self.folder / LOG, record.run_id)
+        self.log = run_logger(self.writer, url=self._url, run_id=record.run_id, vendor=self.flow.vendor)
         self.log.info(
             "run_started",
             mode=str(opts.mode),
-            base_url=self.base_url,
+            base_url=record.base_url,
             locale=opts.locale,
             subscription=opts.subscription or "",
             account=opts.account,
-            operator=operator(),
-            options={k: v for k, v in opts.extra.items() if v not in (None, False, "")},
+            operator=record.operator,
+            options=record.options,
         )
-        self.progress.say(f"cancelproof {opts.mode} · {self.flow.title} · {self.base_url}")
+        self.progress.say(f"cancelproof {opts.mode} · {self.flow.title} · {record.base_url}")
         self.progress.say(f"evidence: {self.folder}")
-        finalize.checkpoint(self)
+        self._checkpoint()
         with watchdog.interruptible(lambda: self.finalized, self._note_signal):
             try:
                 if browser is None:
@@ -121,25 +144,25 @@ class Run:
             except KeyboardInterrupt:
                 self._stopped(Interrupted(signal.SIGINT))
             if not self.finalized:
-                finalize.finalize(self)
-                finalize.report(self, None)
-        return finalize.result(self)
+                self._finalize()
+                self._report(None)
+        return finalize.result(record, self.folder, self.report, self.timings, self.recorder)
 
     def _url(self) -> str:
         return self.ctx.page.url if self.ctx is not None else ""
 
     def _note_signal(self, signum: int) -> None:
-        self.interrupted = self.interrupted or signum
+        self.record.interrupted = self.record.interrupted or signum
 
     def _check_signal(self) -> None:
         """A signal whose exception Playwright swallowed still stops the run here."""
-        if self.interrupted:
-            raise Interrupted(self.interrupted)
+        if self.record.interrupted:
+            raise Interrupted(self.record.interrupted)
 
     def _end(self, outcome: Outcome, message: str) -> None:
-        if self.outcome is None:
-            self.outcome = outcome
-            self.message = message
+        if not self.record.outcome:
+            self.record.outcome = outcome
+            self.record.message = message
 
     def _held(self, ctx: FlowContext, already: str = "") -> None:
         """A re-check's verdict: does the cancellation still hold, by the status read just now?"""
@@ -147,7 +170,7 @@ class Run:
         if verdict is None:
             verdict = bool(already)
         status = already or str(ctx.facts.get("status") or "unknown")
-        self.held_verdict = verdict
+        self.record.held = verdict
         if verdict:
             self._end(
                 Outcome.HELD,
@@ -156,19 +179,59 @@ class Run:
         else:
             self._end(Outcome.NOT_HELD, f"the cancellation did NOT hold: status now {status}")
 
-    held_verdict: bool | None = None
-
     def _stopped(self, exc: RunnerError) -> None:
         if self.opts.mode is Mode.RECHECK and exc.outcome is Outcome.ALREADY_CANCELLED and self.ctx is not None:
             self._held(self.ctx, already=str(exc))
             return
         if isinstance(exc, Interrupted):
-            self.interrupted = exc.signum
+            self.record.interrupted = exc.signum
             self.progress.say(f"interrupted by signal {exc.signum}: finalising the evidence")
         self._end(exc.outcome, str(exc))
 
+    # --- the record -----------------------------------------------------------------------------
+    def _observe(self) -> None:
+        """Bring into the record what the flow and the sign-in saw since: facts, the confirmation, sign-in events."""
+        record = self.record
+        if self.ctx is not None:
+            record.facts = dict(self.ctx.facts)
+            seen = self.ctx.confirmation
+            record.confirmation = Confirmation(**seen.as_dict()) if seen is not None else None
+        if self.signin is not None:
+            record.sign_in = [SignInEvent(**event) for event in self.signin.events]
+
+    def _manifest(self) -> Manifest:
+        assert self.recorder is not None and self.writer is not None
+        self._observe()
+        return build_manifest(self.record, self.recorder, self.writer)
+
+    def _checkpoint(self) -> None:
+        """Write the manifest as it stands, so even a killed run leaves a readable record."""
+        if self.recorder is not None and self.writer is not None:
+            self.recorder.write_manifest(self._manifest(), durable=False)
+
+    def _finalize(self) -> None:
+        """Close the log and write the final manifest (stamped and signed when asked): the record is final."""
+        assert self.recorder is not None and self.writer is not None
+        record = self.record
+        record.outcome, record.message = finalize.ending(record)
+        self.finalized = True
+        self._observe()
+        self.timings.update(finalize.close(record, self.folder, self.recorder, self.writer, self.log))
+        record.ended_at = utc_now()
+        final = self._manifest()
+        self.recorder.write_manifest(final)
+        url = self.opts.extra.get("timestamp")
+        if url:
+            finalize.timestamp(final, self.folder, self.recorder, str(url), record.interrupted, self.progress.say)
+        if self.opts.sign:
+            finalize.sign(self.folder, self.progress.say)
+
+    def _report(self, browser: ReportTab | None) -> None:
+        if self.opts.report:
+            self.report = finalize.report(self.folder, browser, self.timings, self.progress.say)
+
     def _browse(self) -> None:
-        from playwright.sync_api import sync_playwright
+        from playwright.sync_api import sync_playwright  # Playwright loads only when a run starts: start-up time
 
         with sync_playwright() as pw:
             browser = browsers.launch(pw, self.opts.headed)
@@ -180,9 +243,9 @@ class Run:
 
     def _in_browser(self, browser: Browser) -> None:
         """The run in a fresh context of ``browser`` (its own, or one a batch shares)."""
-        self.browser_version = f"Chromium {browser.version}"
+        self.record.browser = f"Chromium {browser.version}"
         context = browser.new_context(
-            **browsers.context_args(self.opts.locale, self.timezone),
+            **browsers.context_args(self.opts.locale, self.record.timezone),
             storage_state=session.profile_state(self.opts.profile),
         )
         set_patience(context, self.opts.timeout)  # every wait of every tab, the flows' included
@@ -204,15 +267,16 @@ class Run:
                     self.recorder.annotate_later()
                 self._keep_session(context)
                 self._stop_trace(context)
-            finalize.finalize(self)
+            self._finalize()
             # after a signal, no more browser work
-            finalize.report(self, None if self.interrupted else ReportTab(page, context, browser))
+            self._report(None if self.record.interrupted else ReportTab(page, context, browser))
         finally:
             with suppress(Exception):  # best effort: the browser may have died already
                 context.close()
 
     def _install_signin(self, page: Page) -> None:
-        from runners.session import SignIn
+        if self.screens is None:  # the vendor reads no sign-in screens: one shown fails its step like any other
+            return
 
         def capture(label: str) -> object:
             if self.ctx is None:
@@ -222,6 +286,7 @@ class Run:
             return self._capture(self.ctx, index, step, label, self.log.bind(step=step.name))
 
         self.signin = SignIn(
+            screens=self.screens,
             vendor=self.flow.vendor,
             account=self.opts.account,
             locale=self.opts.locale,
@@ -272,7 +337,7 @@ class Run:
     # --- the steps -------------------------------------------------------------------------------
     def _steps(self, page: Page) -> None:
         options = {
-            "base_url": self.base_url,
+            "base_url": self.record.base_url,
             "subscription": self.opts.subscription,
             "locale": self.opts.locale,
             "account": self.opts.account,
@@ -291,14 +356,14 @@ class Run:
             self._check_signal()
             stop = self._step(index, total, step, ctx)
             self._check_signal()
-            finalize.checkpoint(self)
+            self._checkpoint()
             if stop:
                 return
         if self.opts.mode is Mode.RECHECK:
             self._held(ctx)
         elif self.opts.mode is Mode.DRY_RUN:
             self._end(Outcome.DRY_RUN_COMPLETE, "the flow ended without an irreversible step")
-        elif ctx.confirmation is not None and self.requested_at:
+        elif ctx.confirmation is not None and self.record.requested_at:
             self._end(Outcome.CANCELLED, f"cancelled: {ctx.confirmation.status_after or ctx.confirmation.text}")
         else:
             self._end(Outcome.FAILED, "the cancel control was clicked but no confirmation was seen")
@@ -324,7 +389,7 @@ class Run:
             self._rules(ctx, log)
             if step.irreversible:
                 self._check_signal()  # never go on to an irreversible click after Ctrl-C or SIGTERM
-                return irreversible.irreversible(self, index, step, ctx, action, log, started, started_at)
+                return self._irreversible(index, step, ctx, action, log, started, started_at)
         except Exception as raw:
             signin_error = self.signin.error if self.signin else None
             exc = signin_error or diagnose.explain(classify(raw, step, self.opts.timeout), ctx.page, self.watch)
@@ -350,6 +415,44 @@ class Run:
         self._record(index, step, StepStatus.OK, started, started_at, ctx.page.url)
         log.info("step_finished", url=ctx.page.url, seconds=round(time.monotonic() - started, 3))
         return False
+
+    def _irreversible(
+        self,
+        index: int,
+        step: Step,
+        ctx: FlowContext,
+        action: Irreversible | None,
+        log: Any,
+        started: float,
+        started_at: str,
+    ) -> bool:
+        """The irreversible step (runners/irreversible.py decides, the record keeps it); True when the run ends here."""
+        control = irreversible.handed(step, action)
+        checked = irreversible.fingerprint(step, ctx, control, log)
+        self.record.fingerprint = checked.fingerprint
+        if checked.error is not None:
+            raise checked.error
+        shot = self._capture(ctx, index, step, "confirm", log, box=box_of(control.control))
+        if self.opts.mode is Mode.DRY_RUN:
+            done = irreversible.dry_run(step, ctx, control, log)
+        else:
+            approval = irreversible.ask(
+                self.confirmer, self.flow.vendor, self.opts, step, ctx, control, shot, self.folder, log
+            )
+            self.record.approvals.append(approval)
+            if not approval.confirmed:
+                done = irreversible.declined(approval, ctx)
+            else:
+                if not step.skippable:  # what the portal showed before this click
+                    self.record.facts_before = dict(ctx.facts)
+                done = irreversible.click(step, ctx, control, log)
+        if done.requested_at:
+            self.record.requested_at = done.requested_at
+        self._record(index, step, done.status, started, started_at, done.url, done.error)
+        if done.outcome is None:
+            return False
+        self._end(done.outcome, done.message)
+        return True
 
     def _run(self, step: Step, ctx: FlowContext) -> Irreversible | None:
         """The step's own code, within its bound; run once more from its start when a sign-in that waited for
@@ -378,13 +481,11 @@ class Run:
             result = rule.check(ctx.facts, ctx.options)
             if result is None:
                 continue
-            self.rules.append(RuleRecord(rule.name, result.verdict, result.message))
+            self.record.rules.append(RuleRecord(rule.name, result.verdict, result.message))
             log.info("rule_checked", rule=rule.name, verdict=str(result.verdict), message=result.message)
             if result.verdict is Verdict.WARN:
                 self.progress.say(f"      warning: {result.message}")
             if result.verdict is Verdict.BLOCK:
-                from runners.errors import BlockedByRule
-
                 raise BlockedByRule(result.message)
 
     def _capture(
@@ -393,8 +494,8 @@ class Run:
         assert self.recorder is not None
         try:
             shot = self.recorder.capture(ctx.page, index, step.name, label, box=box)
-        except RunnerError:
-            raise
+        except evidence_errors.EvidenceError as exc:  # the folder cannot be written: the run stops with it
+            raise from_evidence(exc) from None
         except Exception as exc:  # the page may be gone (browser died): the run still ends with evidence
             log.warning("capture_failed", label=label, reason=one_line(exc))
             return None
@@ -407,7 +508,7 @@ class Run:
     def _record(
         self, index: int, step: Step, status: StepStatus, started: float, started_at: str, url: str, error: str = ""
     ) -> None:
-        result = StepResult(
+        result = StepRecord(
             index,
             step.name,
             step.description,
@@ -419,31 +520,8 @@ class Run:
             error,
             step.irreversible,
         )
-        self.results.append(result)
+        self.record.steps.append(result)
         self.progress.ended(result)
-
-    # --- finalisation ---------------------------------------------------------------------------
-    interrupted = 0
-    finalized = False
-
-
-class ReportTab:
-    """Where the report PDF is printed once the run is over: the run's own tab, emptied (its renderer is
-    running: a new tab costs about 0.05 s more, a new context 0.1 s), else a new tab, else the browser's."""
-
-    def __init__(self, page: Page, context: BrowserContext, browser: Browser) -> None:
-        self.page, self.context, self.browser = page, context, browser
-
-    def new_page(self) -> Page:
-        try:  # the evidence is complete and the trace stopped: leaving the portal's page changes nothing
-            self.page.goto("about:blank", timeout=2000)  # short: a beforeunload prompt means a new tab instead
-            return self.page
-        except Exception:
-            pass
-        try:
-            return self.context.new_page()
-        except Exception:  # the run's context is gone (a crashed tab takes it along): the browser may still print
-            return self.browser.new_page()
 
 
 def run(
@@ -455,10 +533,11 @@ def run(
         UsageError: bad input found before anything was written (unknown vendor, malformed URL,
             evidence folder not writable).
     """
+    registered = vendor(opts.vendor)
     flow = load_flow(opts.vendor)
     if opts.mode is Mode.RECHECK:
         try:
             flow = flow.for_recheck()
         except ValueError as exc:
             raise UsageError(str(exc)) from None
-    return Run(flow, opts, confirmer, progress or Progress()).execute(browser)
+    return Run(flow, opts, confirmer, progress or Progress(), registered.report_facts).execute(browser)

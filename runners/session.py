@@ -2,9 +2,11 @@
 
 A Playwright locator handler watches for a sign-in screen before every action and assertion, so a step
 that meets one (the first step, or any step after the session expired) signs in and resumes where it was.
-The handler answers each screen the way a person would (flows/signin.py tells them apart, the portal's own
-page or its identity provider's): the account, the password from the keyring only, the account's tile on
-"Pick an account", and "Stay signed in?" answered No, or Yes when --profile keeps the session.
+The handler answers each screen the way a person would: the account, the password from the keyring only,
+the account's tile on "Pick an account", and "Stay signed in?" answered No, or Yes when --profile keeps the
+session. Which screen is shown is read by :class:`Screens`, handed down by the vendor (its ``Vendor.signin``,
+found through runners/vendors.py: flows/signin.py's ``SignInPage`` for the bundled vendors); this module
+never imports flows/.
 
 What only a person may do is left to the person, who is told what is needed: a second-factor code, typed
 hidden at the terminal or in the headed window; a push request approved in the Authenticator app (the
@@ -31,13 +33,13 @@ import time
 from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
+from evidence.atomic import replace_file
 from evidence.redact import remember_secret
-from flows.signin import SignInPage
-from flows.ui import expect, patience
 from runners import credentials
 from runners.errors import Declined, RunnerError, SignInError
+from runners.model import patience_of
 from runners.watchdog import human_time
 
 if TYPE_CHECKING:
@@ -52,8 +54,67 @@ REMIND_EVERY = 30.0  # seconds between "still waiting" lines while the human app
 MOST_SCREENS = 12  # a sign-in that shows more screens than this is going round in circles
 
 
+class Screens(Protocol):
+    """The sign-in screens of one tab, told apart by role and visible name (flows/signin.py's ``SignInPage``).
+
+    Built by the vendor's reader, ``reader(page, locale)``; :class:`SignIn` answers what it reads.
+    """
+
+    @property
+    def shown(self) -> Locator:
+        """Visible whenever the portal asks a person to sign in."""
+        ...
+
+    @property
+    def code(self) -> Locator: ...
+
+    @property
+    def approve(self) -> Locator: ...
+
+    @property
+    def puzzle(self) -> Locator: ...
+
+    def which(self) -> str:
+        """The screen shown now: "" (none), "error", "pick", "approve", "puzzle", "stay", "code", "password",
+        "email" or "unknown"."""
+        ...
+
+    def left(self, screen: str) -> None:
+        """Wait, bounded by --timeout, until ``screen`` has gone (AssertionError when it stays)."""
+        ...
+
+    def error_text(self) -> str: ...
+
+    def heading_text(self) -> str: ...
+
+    def number_shown(self) -> str: ...
+
+    def code_hint(self) -> str: ...
+
+    def sign_in(self, account: str, password: str) -> None: ...
+
+    def pick_account(self, account: str) -> None: ...
+
+    def stay_signed_in(self, yes: bool) -> None: ...
+
+    def enter_code(self, code: str) -> None: ...
+
+
+def _patience(page: Page) -> float:
+    """The run's --timeout, the bound of every wait on ``page``."""
+    return patience_of(page.context)
+
+
+def _until_hidden(locator: Locator, seconds: float) -> None:
+    """Wait up to ``seconds`` for ``locator`` to be hidden (AssertionError when it is still shown)."""
+    from playwright.sync_api import expect  # Playwright only for a run: importing this module loads none
+
+    expect(locator).to_be_hidden(timeout=seconds * 1000)
+
+
 @dataclass
 class SignIn:
+    screens: Callable[[Page, str], Screens]  # the vendor's sign-in screens reader (runners.vendors.signin_screens)
     vendor: str
     account: str
     locale: str
@@ -73,7 +134,7 @@ class SignIn:
 
     def install(self, page: Page) -> None:
         """Meet the sign-in screen on ``page`` (the run's first tab, and every tab the portal opens)."""
-        screen = SignInPage(page, self.locale)
+        screen = self.screens(page, self.locale)
         self.page, self.screen = page, screen
 
         def handle(shown: Locator) -> None:
@@ -107,9 +168,9 @@ class SignIn:
             RunnerError: why the sign-in failed (:class:`SignInError`, :class:`Declined` when the human did
                 not do their part in time, a usage error when the keyring cannot be read).
         """
-        bound = HUMAN_SIGNIN_SECONDS + self.code_timeout + 4 * patience(self.page)
+        bound = HUMAN_SIGNIN_SECONDS + self.code_timeout + 4 * _patience(self.page)
         if self.busy:
-            from playwright.sync_api import Error as PlaywrightError  # on first use, as flows/ui.py does
+            from playwright.sync_api import Error as PlaywrightError  # Playwright only for a run: start-up time
 
             with human_time(), suppress(PlaywrightError):  # the page closes when the sign-in fails: see error
                 self.page.wait_for_event("console", lambda m: m.text == self.signal, timeout=bound * 1000)
@@ -186,13 +247,13 @@ class SignIn:
             except AssertionError:
                 msg = (
                     f"the sign-in at {self.vendor} did not go on from its screen “{screen.heading_text() or shown}”"
-                    f" within {patience(self.page):g}s of the answer"
+                    f" within {_patience(self.page):g}s of the answer"
                 )
                 raise SignInError(msg) from None
         else:
             msg = f"the sign-in at {self.vendor} did not end after {MOST_SCREENS} screens"
             raise SignInError(msg)
-        expect(screen.shown).to_be_hidden()
+        _until_hidden(screen.shown, _patience(self.page))
         return ", ".join(dict.fromkeys(how)) or "no screen needed an answer"
 
     def _second_factor(self) -> None:
@@ -206,7 +267,7 @@ class SignIn:
             self.human.tell(f"{prompt}: type it in the browser window within {self.code_timeout:g}s")
             try:
                 with human_time():
-                    expect(screen.code).to_be_hidden(timeout=self.code_timeout * 1000)
+                    _until_hidden(screen.code, self.code_timeout)
             except AssertionError:
                 msg = f"no second-factor code was entered within {self.code_timeout:g}s"
                 raise Declined(msg) from None
@@ -261,7 +322,7 @@ class SignIn:
             while True:
                 left = ends - time.monotonic()
                 try:
-                    expect(screen).to_be_hidden(timeout=max(0.1, min(left, REMIND_EVERY)) * 1000)
+                    _until_hidden(screen, max(0.1, min(left, REMIND_EVERY)))
                     return
                 except AssertionError:
                     left = ends - time.monotonic()
@@ -302,7 +363,7 @@ class SignIn:
         self.human_waited = True
         try:
             with human_time():
-                expect(self.screen.shown).to_be_hidden(timeout=HUMAN_SIGNIN_SECONDS * 1000)
+                _until_hidden(self.screen.shown, HUMAN_SIGNIN_SECONDS)
         except AssertionError:
             msg = f"nobody signed in within {HUMAN_SIGNIN_SECONDS:g}s"
             raise Declined(msg) from None
@@ -325,10 +386,5 @@ def prepare_profile(profile: Path) -> None:
 
 def save_profile(profile: Path, context: BrowserContext) -> bool:
     """Save the session atomically (0600); the caller only calls this for a run that ends signed in."""
-    state = context.storage_state()
-    tmp = profile / "state.json.tmp"
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w") as fh:
-        json.dump(state, fh)
-    os.replace(tmp, profile / "state.json")
+    replace_file(profile / "state.json", json.dumps(context.storage_state()).encode())
     return True

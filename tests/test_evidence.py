@@ -15,6 +15,7 @@ from playwright.sync_api import Page
 from evidence.chain import genesis
 from evidence.recorder import Recorder, new_run_dir
 from runners.gate import ScriptedConfirmer
+from tests.helpers import manifest_of
 
 CARD = "4111 1111 1111 1111"
 
@@ -49,10 +50,6 @@ def folder(cancelled, tmp_path):
     copy = tmp_path / cancelled.name
     shutil.copytree(cancelled, copy)
     return copy
-
-
-def manifest_of(folder):
-    return json.loads((folder / "manifest.json").read_text())
 
 
 def test_log_is_a_chain_from_the_run_id_to_the_manifest_head(cancelled):
@@ -170,7 +167,7 @@ def test_report_rebuild_and_export(cli, folder, tmp_path):
 
 def text_box(page: Page, text: str) -> dict[str, float]:
     """Where ``text`` is drawn on the page (its first occurrence inside one text node)."""
-    return page.evaluate(
+    box = page.evaluate(
         """(text) => {
           const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
           for (let n = walker.nextNode(); n; n = walker.nextNode()) {
@@ -186,12 +183,14 @@ def text_box(page: Page, text: str) -> dict[str, float]:
         }""",
         text,
     )
+    assert box is not None, f"{text!r} is not drawn on the page"
+    return dict(box)
 
 
 def dark(image, box) -> bool:
     """The centre of ``box`` (a bounding box in page pixels) is painted with the mask colour."""
     x, y = int(box["x"] + box["width"] / 2), int(box["y"] + box["height"] / 2)
-    return image.convert("RGB").getpixel((x, y)) == (0x1B, 0x1B, 0x1B)
+    return bool(image.convert("RGB").getpixel((x, y)) == (0x1B, 0x1B, 0x1B))
 
 
 def test_card_numbers_are_masked_and_an_unmaskable_one_refuses_the_capture(page: Page, tmp_path):
@@ -285,7 +284,7 @@ def test_an_unchanged_screen_is_captured_once_and_any_change_is_captured_again(p
     )
     first = recorder.capture(page, 1, "open", "after")
     again = recorder.capture(page, 2, "read", "after")
-    assert again is first and first["shown_again"][0]["step"] == "read"
+    assert first is not None and again is first and first["shown_again"][0]["step"] == "read"
     assert recorder.capture(page, 3, "cancel", "confirm", box={"x": 1, "y": 2, "width": 3, "height": 4}) is first
     assert first["clicked_box"]["width"] == 3, "the stop's control is the one boxed on the screen it stood for"
     page.locator("#q").fill("typed")
@@ -336,6 +335,7 @@ def test_interrupted_run_still_leaves_a_verifiable_folder(tmp_path):
         stderr=subprocess.PIPE,
         text=True,
     )
+    assert proc.stderr is not None
     for line in proc.stderr:
         if line.startswith("[2/"):
             break

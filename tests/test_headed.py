@@ -21,14 +21,18 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from PIL import Image, ImageChops
 
 from runners.vendors import VENDORS
 from sandboxes.server import Portal
+from tests.helpers import manifest_of
 from tests.test_trace_secrets import CARD_DIGITS, leaks, planted
+
+if TYPE_CHECKING:
+    from playwright.sync_api import FloatRect
 
 pytestmark = pytest.mark.headed
 
@@ -106,7 +110,7 @@ class Person:
         pattern = ["--name", title] if title else ["--class", "chromium"]
         return self.xdotool("search", "--sync", "--onlyvisible", *pattern, timeout=WINDOW_SHOWS).split()[-1]
 
-    def click(self, window: str, box: dict[str, float]) -> None:
+    def click(self, window: str, box: FloatRect) -> None:
         """Click the middle of ``box`` (page coordinates) in ``window``."""
         geometry = dict(line.split("=", 1) for line in self.xdotool("getwindowgeometry", "--shell", window).split())
         left = int(geometry["X"])
@@ -120,7 +124,7 @@ class Person:
     def key(self, keys: str) -> None:
         self.xdotool("key", "--clearmodifiers", keys)
 
-    def sign_in(self, window: str, boxes: dict[str, dict[str, float]]) -> None:
+    def sign_in(self, window: str, boxes: dict[str, FloatRect]) -> None:
         """E-mail, password, Enter: the sandbox's account, typed in the window."""
         self.click(window, boxes["email"])
         self.type(ACCOUNT)
@@ -227,7 +231,7 @@ def logged(evidence_dir: Path, event: str, timeout: float = WINDOW_SHOWS) -> Non
     pytest.fail(f"no {event} in the run's log within {timeout:g}s")
 
 
-def field_boxes(browser: Any, url: str) -> dict[str, dict[str, float]]:
+def field_boxes(browser: Any, url: str) -> dict[str, FloatRect]:
     """Where the sign-in screen at ``url`` draws its fields, in a headless page of the run's viewport."""
     from flows.signin import SignInPage
     from runners.browser import context_args
@@ -238,14 +242,16 @@ def field_boxes(browser: Any, url: str) -> dict[str, dict[str, float]]:
         page = context.new_page()
         page.goto(url)
         screen = SignInPage(page, "en")
-        return {"email": screen.email.bounding_box(), "password": screen.password.bounding_box()}
+        email, password = screen.email.bounding_box(), screen.password.bounding_box()
+        assert email is not None and password is not None, "the sign-in fields are not drawn"
+        return {"email": email, "password": password}
     finally:
         context.close()
 
 
 def shots(folder: Path) -> dict[tuple[str, str], Image.Image]:
     """A run's screenshots by (step, label)."""
-    files = json.loads((folder / "manifest.json").read_text())["files"]
+    files = manifest_of(folder)["files"]
     return {
         (f["step"], f.get("label", "")): Image.open(folder / f["path"]).convert("RGB")
         for f in files
@@ -303,7 +309,7 @@ def test_person_signs_in_in_the_window_then_confirms_at_the_terminal(
     assert [r["action"] for r in server.portal.record] == ["cancel"]
     assert server.portal.signins == 1
     folder = Path(result["evidence_dir"])
-    manifest = json.loads((folder / "manifest.json").read_text())
+    manifest = manifest_of(folder)
     signed = manifest["sign_in"]
     assert [("human" in s["how"], "window" in s["how"]) for s in signed] == [(True, True)], signed
     assert leaks(folder, planted(PASSWORD, Portal.SIGNIN_CODE, CARD_DIGITS)) == []

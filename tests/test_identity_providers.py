@@ -15,9 +15,9 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from conftest import captured
 from runners.gate import ScriptedConfirmer
 from sandboxes.server import Portal
+from tests.helpers import captured, manifest_of
 from tests.test_signin import Terminal
 
 ACCOUNT = Portal.SIGNIN_ACCOUNT
@@ -93,7 +93,7 @@ def test_each_provider_signs_in_on_its_own_origin(sandbox, run_on, stored, shape
 
     assert walked_on(result), result.err
     assert server.portal.signins == 1 and server.portal.record == []
-    manifest = json.loads((result.folder / "manifest.json").read_text())
+    manifest = manifest_of(result)
     assert [s["how"] for s in manifest["sign_in"]] == [how]
     assert len(human.code_prompts) == ("code" in how)
     assert server.portal.identity.stay_answers == (["no"] if provider == "entra" else [])
@@ -204,7 +204,7 @@ def test_security_check_headed_waits_for_the_person(sandbox, run_on, stored):
     result = signed_run(run_on, server, "--headed", human=human)
     assert server.portal.signins == 1, result.err
     assert any("security check" in said and "browser window" in said for said in human.told)
-    manifest = json.loads((result.folder / "manifest.json").read_text())
+    manifest = manifest_of(result)
     assert (
         manifest["sign_in"][0]["how"] == "password from the keyring, security check passed by the human in the window"
     )

@@ -6,23 +6,24 @@ approved run records one ``cancel``, and no run ever records ``accept_offer`` (t
 
 from __future__ import annotations
 
-import json
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from conftest import CliResult
 from evidence.recorder import stands_for
 from flows.linkedin import labels as L
 from flows.ui import by_roles
 from runners.gate import ScriptedConfirmer
+from sandboxes.linkedin.portal import LinkedInPortal
 from sandboxes.server import SandboxServer
+from tests.helpers import CliResult, manifest_of, portal_of
 
 MODES = ("dry-run", "approve", "decline")
 
 
-def run(run_on: Any, server: SandboxServer, mode: str, *extra: str) -> CliResult:
+def run(run_on: Callable[..., CliResult], server: SandboxServer, mode: str, *extra: str) -> CliResult:
     """The CLI against ``server`` in one of MODES, in the portal's locale."""
     locale = server.portal.lang
     if mode == "dry-run":
@@ -30,16 +31,12 @@ def run(run_on: Any, server: SandboxServer, mode: str, *extra: str) -> CliResult
     return run_on(server, "--assisted", "--locale", locale, *extra, confirmer=ScriptedConfirmer(mode == "approve"))
 
 
-def manifest(result: CliResult) -> dict[str, Any]:
-    return dict(json.loads((result.folder / "manifest.json").read_text()))
-
-
 def page_text(result: CliResult, step: str, label: str = "after") -> str:
     """The visible text the runner captured for ``step`` (its "after" or "confirm" capture)."""
-    m = manifest(result)
+    m = manifest_of(result)
     shots = [f for f in m["files"] if f["media_type"] == "image/png" and stands_for(f, step, label)]
     assert len(shots) == 1, f"no single {label} capture for {step}"
-    path = shots[0]["path"].replace("screenshots/", "pages/").replace(".png", ".txt")
+    path = str(shots[0]["path"]).replace("screenshots/", "pages/").replace(".png", ".txt")
     return (result.folder / path).read_text()
 
 
@@ -53,7 +50,7 @@ DEFAULT_REASON = {"en": "I no longer need it", "fr": "Je n’en ai plus besoin"}
 def check_run(server: SandboxServer, result: CliResult, layout: str, mode: str) -> dict[str, Any]:
     """What every run of the matrix must show, whatever its path, locale and mode."""
     assert "accept_offer" not in actions(server)
-    m = manifest(result)
+    m = manifest_of(result)
     sub = m["subscription"]
     assert sub["layout"] == layout
     assert sub["name"] == "Sales Navigator Core"
@@ -67,7 +64,7 @@ def check_run(server: SandboxServer, result: CliResult, layout: str, mode: str) 
         assert sub["retention_offer_declined"] is True
         if "reason" not in m["options"]:  # without --reason: "no longer need", in the portal's language
             assert sub["reason"] == DEFAULT_REASON[server.portal.lang]
-    portal_sub = server.portal.subscriptions[0]
+    portal_sub = portal_of(server, LinkedInPortal).subscriptions[0]
     if mode == "approve":
         assert result.code == 0, result.err
         assert result.json["outcome"] == "cancelled"
@@ -148,7 +145,7 @@ def test_rules_block_online_cancellation(sandbox, run_on, scenario, rule, advice
     assert result.json["outcome"] == "blocked"
     assert advice in result.json["message"]
     assert server.portal.record == []
-    assert manifest(result)["rules"][-1] == {"name": rule, "verdict": "block", "message": result.json["message"]}
+    assert manifest_of(result)["rules"][-1] == {"name": rule, "verdict": "block", "message": result.json["message"]}
 
 
 @pytest.mark.slow
@@ -159,7 +156,7 @@ def test_rules_block_on_the_legacy_path_in_french(sandbox, run_on, scenario, rul
     result = run(run_on, server, "approve")
     assert result.code == 3, result.err
     assert advice in result.json["message"]
-    assert manifest(result)["rules"][-1]["name"] == rule
+    assert manifest_of(result)["rules"][-1]["name"] == rule
     assert server.portal.record == []
 
 
@@ -169,7 +166,7 @@ def test_advanced_purchaser_admin_may_cancel(sandbox, run_on):
     server = sandbox("linkedin", "current,plan=Advanced Plus")
     result = run(run_on, server, "dry-run")
     assert result.code == 0, result.err
-    rule = next(r for r in manifest(result)["rules"] if r["name"] == "purchaser-admin")
+    rule = next(r for r in manifest_of(result)["rules"] if r["name"] == "purchaser-admin")
     assert rule["verdict"] == "ok"
 
 

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-import json
 import re
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from conftest import record_over_http
 from evidence.recorder import labels
 from runners.gate import ScriptedConfirmer
 from sandboxes.office365 import pages as sandbox_pages
+from sandboxes.office365.parts import COMBO_JS
 from sandboxes.office365.portal import Office365Portal
 from sandboxes.server import Request, Response, SandboxServer, esc
+from tests.helpers import manifest_of, record_over_http
 
 
 def test_dry_run_reaches_the_final_pane_and_cancels_nothing(sandbox, run_on):
@@ -24,7 +24,7 @@ def test_dry_run_reaches_the_final_pane_and_cancels_nothing(sandbox, run_on):
     assert result.json["outcome"] == "dry-run-complete"
     assert server.portal.record == []
     assert record_over_http(server.url) == []
-    manifest = json.loads((result.folder / "manifest.json").read_text())
+    manifest = manifest_of(result)
     confirm = [f for f in manifest["files"] if "confirm" in labels(f) and f["media_type"] == "image/png"]
     assert len(confirm) == 1
     # the pane did not change between opening it and the stop: one capture stands for both
@@ -53,7 +53,7 @@ def test_assisted_run_cancels_once_after_the_phrase(sandbox, run_on):
     request = confirmer.requests[0]
     assert request.subscription == "Microsoft 365 Business Standard"
     assert request.screenshot.endswith(".png")
-    manifest = json.loads((result.folder / "manifest.json").read_text())
+    manifest = manifest_of(result)
     assert manifest["cancellation"]["requested_at"]
     assert manifest["approver"]["confirmed"] is True
 
@@ -153,7 +153,7 @@ class OtherMarkupPortal(Office365Portal):
 <p class="needs" hidden>!</p><button type="button" data-page="2" data-require="when">{t("Next", "Suivant")}</button>
 <button type="button" data-close>{t("Cancel", "Annuler")}</button></div><div data-pane-page="2" hidden>
 {sandbox_pages.reason_combobox(self, sub["id"])}<button type="submit">{t("Cancel now", "Annuler maintenant")}</button>
-<button type="button" data-close>{t("Cancel", "Annuler")}</button></div></form>{sandbox_pages.COMBO_JS}"""
+<button type="button" data-close>{t("Cancel", "Annuler")}</button></div></form>{COMBO_JS}"""
         title = "Options for canceling your subscription"
         return f"""{notice}<h1>{esc(sub["name"])}</h1>{lines}<div><strong>{
             t("Subscription and payment settings", "Paramètres d’abonnement et de paiement")
@@ -175,8 +175,9 @@ def late(key: str, html: str, ms: int) -> str:
 @pytest.mark.parametrize("locale", ["en", pytest.param("fr", marks=pytest.mark.slow)])
 def test_another_markup_of_the_contract(run_on, locale):
     """The flow finds things as a person does: it also cancels on markup, timing and decoys not its own."""
-    with SandboxServer(OtherMarkupPortal("mosa", locale=locale, subscriptions="2", status="Active")) as server:
-        server.portal.subscriptions[1]["status"] = "Disabled"
+    portal = OtherMarkupPortal("mosa", locale=locale, subscriptions="2", status="Active")
+    with SandboxServer(portal) as server:
+        portal.subscriptions[1]["status"] = "Disabled"
         result = run_on(server, "--assisted", "--locale", locale, confirmer=ScriptedConfirmer(True))
         assert result.code == 0, result.err
         assert [(r["action"], r["subscription"]) for r in server.portal.record] == [

@@ -6,16 +6,15 @@ layout × language × mode matrix is marked slow (``pytest -m slow``).
 
 from __future__ import annotations
 
-import json
 from datetime import date, timedelta
 
 import pytest
 
 from evidence.recorder import labels
 from flows.office365.flow import FLOW, dates, is_cancelled
-from flows.office365.pages import parse_day
 from runners.gate import ScriptedConfirmer
 from runners.model import Verdict
+from tests.helpers import manifest_of
 
 FIRST, SECOND = "Microsoft 365 Business Standard", "Microsoft 365 E3"
 
@@ -38,10 +37,6 @@ SCREENS = {
     "older-home": ("Options for canceling your subscription",) * 2,
 }
 MODES = {"dry-run": ("--dry-run", None), "approve": ("--assisted", True), "decline": ("--assisted", False)}
-
-
-def manifest_of(result):
-    return json.loads((result.folder / "manifest.json").read_text())
 
 
 def page_text(result, label):
@@ -279,24 +274,6 @@ def test_refund_window_says_whether_it_is_open():
 def test_disabled_and_expired_count_as_already_cancelled(status, locale):
     """Disabled and Expired (Désactivé, Expiré) are already cancelled; Active (Actif) is not."""
     assert is_cancelled(status, locale) is (status not in ("Active", "Actif"))
-
-
-@pytest.mark.parametrize(
-    ("text", "locale", "expected"),
-    [
-        ("March 5, 2026", "en", date(2026, 3, 5)),
-        ("Expires on December 12, 2026.", "en", date(2026, 12, 12)),
-        ("1er août 2026", "fr", date(2026, 8, 1)),
-        ("22 décembre 2026", "fr", date(2026, 12, 22)),
-        ("2026-03-05", "en", date(2026, 3, 5)),
-        ("3/5/2026", "en", date(2026, 3, 5)),
-        ("3/5/2026", "fr", date(2026, 5, 3)),
-        ("no date here", "en", None),
-    ],
-)
-def test_parse_day(text, locale, expected):
-    """Dates as the portal writes them, in English and French."""
-    assert parse_day(text, locale) == expected
 
 
 def test_plan_dates_from_the_start_date_and_the_lifecycle():

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date, timedelta
 
 import pytest
 
 from runners.gate import ScriptedConfirmer
+from tests.helpers import manifest_of
 
 TODAY = date.today()
 
@@ -128,7 +128,7 @@ def test_recheck_finds_the_cancellation_held(sandbox, run_on, cli):
     result = cli("recheck", str(first), "--base-url", server.url, "--json")
     assert result.code == 0, result.err
     assert result.json["outcome"] == "held"
-    manifest = json.loads((result.folder / "manifest.json").read_text())
+    manifest = manifest_of(result)
     import hashlib
 
     first_sha = hashlib.sha256((first / "manifest.json").read_bytes()).hexdigest()
@@ -148,4 +148,4 @@ def test_recheck_finds_a_reactivated_subscription(sandbox, run_on, cli):
     assert result.code == 1
     assert result.json["outcome"] == "not-held"
     assert "Active" in result.json["message"]
-    assert json.loads((result.folder / "manifest.json").read_text())["held"] is False
+    assert manifest_of(result)["held"] is False

@@ -20,13 +20,13 @@ from typing import Any
 
 import pytest
 
-from conftest import captured
 from runners.gate import ScriptedConfirmer
 from runners.model import Flow, FlowContext, Irreversible, Mode, Step
 from runners.results import Progress, RunOptions
 from runners.runner import Run
 from runners.vendors import load_flow
 from sandboxes.server import Portal
+from tests.helpers import captured
 
 LAYOUTS = {
     "office365": ["mosa", "mca-new", "mca", "2021", "classic"],
@@ -140,7 +140,7 @@ def test_a_second_confirmation_dialog_is_never_clicked_without_a_human(sandbox, 
     assert verify(cli, result.folder) == 0
 
 
-@pytest.mark.slow  # each screen 1–3 s late: about 15 s; the matrix runs a faster slow portal for every layout
+@pytest.mark.slow  # each screen 1–3 s late; the matrix runs a faster slow portal for every layout
 def test_a_slow_portal_within_the_timeout_completes(sandbox, run_on):
     """Each screen 1–3 s late: the run waits for it (no sleeps) and completes."""
     server = sandbox("office365", "mosa,slow=1-3")

@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 
 from runners.gate import ScriptedConfirmer
+from tests.helpers import manifest_of
 
 APPROVER = "Jane Doe <jane.doe@contoso.com>"
 
@@ -77,7 +78,7 @@ def assisted(browser, tmp_path_factory) -> dict[str, Any]:
     assert code == 0, err
     folder = Path(data["evidence_dir"])
     text = pages(folder / "report.pdf", tmp_path_factory.mktemp("pages"))
-    return {"folder": folder, "err": err, "pages": text, "manifest": json.loads((folder / "manifest.json").read_text())}
+    return {"folder": folder, "err": err, "pages": text, "manifest": manifest_of(folder)}
 
 
 def test_page_one_names_the_account_as_the_portal_shows_it_and_the_card_by_its_last_4(assisted):
@@ -167,7 +168,7 @@ def test_salesforce_page_one_quotes_the_notice_with_its_case_number_beside_the_p
         confirmer=ScriptedConfirmer(True),
     )
     assert code == 0, err
-    m = json.loads((Path(data["evidence_dir"]) / "manifest.json").read_text())
+    m = manifest_of(Path(data["evidence_dir"]))
     case, contract = m["cancellation"]["confirmation_id"], m["subscription"]["name"]
     one = flat(pages(Path(data["evidence_dir"]) / "report.pdf", tmp_path)[0])
     assert f"{m['subscription']['edition']} — contract {contract}" in one

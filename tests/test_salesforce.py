@@ -2,21 +2,16 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date, timedelta
 from typing import Any
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from conftest import record_over_http
 from flows.salesforce import deadline
 from flows.salesforce.flow import FLOW
 from runners.gate import ScriptedConfirmer
-
-
-def manifest(result: Any) -> dict[str, Any]:
-    return dict(json.loads((result.folder / "manifest.json").read_text()))
+from tests.helpers import manifest_of, record_over_http
 
 
 def statuses(result: Any) -> dict[str, str]:
@@ -36,24 +31,6 @@ def in_days(days: int) -> str:
 
 
 # --- no browser -----------------------------------------------------------------------------------
-@pytest.mark.parametrize(
-    ("text", "locale", "expected"),
-    [
-        ("March 31, 2027", "en", date(2027, 3, 31)),
-        ("Renews automatically on Sept. 1, 2027", "en", date(2027, 9, 1)),
-        ("31 mars 2027", "fr", date(2027, 3, 31)),
-        ("Fin du service le 1er août 2027", "fr", date(2027, 8, 1)),
-        ("2027-03-31", "en", date(2027, 3, 31)),
-        ("3/31/2027", "en", date(2027, 3, 31)),
-        ("31/03/2027", "fr", date(2027, 3, 31)),
-        ("no date here", "en", None),
-    ],
-)
-def test_dates_are_read_as_salesforce_shows_them(text, locale, expected):
-    """English, French, ISO and numeric dates parse; the locale decides day/month order."""
-    assert deadline.parse_date(text, locale) == expected
-
-
 @pytest.mark.parametrize(
     ("end_days", "accept", "verdict"),
     [(120, False, "ok"), (45, False, "warn"), (20, False, "block"), (20, True, "warn")],
@@ -103,7 +80,7 @@ def test_dry_run_walks_to_dont_renew_and_changes_nothing(sandbox, run_on):
     assert server.portal.record == [] and record_over_http(server.url) == []
     assert statuses(result)["start_export"] == "would-run"
     assert statuses(result)["cancel"] == "would-run"
-    m = manifest(result)
+    m = manifest_of(result)
     end = server.portal.contracts[0]["end"]
     facts = m["subscription"]
     assert facts["name"] == "00012345"
@@ -134,7 +111,7 @@ def test_assisted_exports_then_does_not_renew(sandbox, run_on):
     assert export["encoding"] == "Unicode (UTF-8)"
     case = server.portal.contracts[0]["case"]
     assert result.json["confirmation"]["confirmation_id"] == case
-    m = manifest(result)
+    m = manifest_of(result)
     assert m["cancellation"]["confirmation_id"] == case
     assert m["subscription"]["case_number"] == case
     assert m["subscription"]["service_ends"] == server.portal.contracts[0]["end"].isoformat()
@@ -166,7 +143,7 @@ def test_monthly_edition_is_cancelled_with_skip_export(sandbox, run_on):
     assert server.portal.subscription["status"] == "Canceled"
     steps = statuses(result)
     assert {steps[s] for s in ("open_data_export", "prepare_export", "start_export")} == {"skipped"}
-    m = manifest(result)
+    m = manifest_of(result)
     assert m["subscription"]["edition_type"] == "monthly"
     assert m["subscription"]["data_export"].startswith("skipped by --skip-export")
     assert m["options"]["skip_export"] is True
@@ -180,7 +157,7 @@ def test_french_portal_dry_run(sandbox, run_on):
     result = run_on(server, "--dry-run", "--locale", "fr")
     assert result.code == 0, result.err
     assert server.portal.record == []
-    m = manifest(result)
+    m = manifest_of(result)
     assert m["subscription"]["contract_end"] == server.portal.contracts[0]["end"].isoformat()
     assert m["fingerprint"]["heading"] == "Gérer les renouvellements"
 
@@ -197,7 +174,7 @@ def test_blocked_contracts_send_nothing(sandbox, run_on, scenario, words):
     assert result.json["outcome"] == "blocked"
     assert words in result.json["message"]
     assert server.portal.record == []
-    m = manifest(result)
+    m = manifest_of(result)
     assert m["subscription"]["notice_deadline"]
     assert any(r["verdict"] == "block" for r in m["rules"])
 
@@ -208,7 +185,7 @@ def test_accept_late_notice_gives_notice_and_records_it(sandbox, run_on):
     result = run_on(server, "--assisted", "--skip-export", "--accept-late-notice", confirmer=ScriptedConfirmer(True))
     assert result.code == 0, result.err
     assert actions(server) == ["dont_renew"]
-    m = manifest(result)
+    m = manifest_of(result)
     assert m["options"]["accept_late_notice"] is True
     late = rule(m, "notice-deadline")
     assert late["verdict"] == "warn" and "accepted late notice by --accept-late-notice" in late["message"]
@@ -232,7 +209,7 @@ def test_export_too_soon_is_passed_over_with_a_warning(sandbox, run_on):
     assert [r.phrase for r in confirmer.requests] == ["CANCEL"]
     assert actions(server) == ["dont_renew"]
     assert statuses(result)["start_export"] == "skipped"
-    m = manifest(result)
+    m = manifest_of(result)
     assert "not possible" in m["subscription"]["data_export"]
     warning = rule(m, "data-export")
     assert warning["verdict"] == "warn"
@@ -296,7 +273,7 @@ def test_late_notice_warns_but_proceeds(sandbox, run_on):
     server = sandbox("salesforce", "late-notice")
     result = run_on(server, "--assisted", "--skip-export", confirmer=ScriptedConfirmer(True))
     assert result.code == 0, result.err
-    late = rule(manifest(result), "notice-deadline")
+    late = rule(manifest_of(result), "notice-deadline")
     assert late["verdict"] == "warn" and in_days(15) in late["message"]
 
 

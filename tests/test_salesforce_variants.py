@@ -8,19 +8,13 @@ from __future__ import annotations
 
 import itertools
 import json
-from datetime import date
 from typing import Any
 
 import pytest
 
-from conftest import record_over_http
-from flows.salesforce import deadline
 from runners.gate import ScriptedConfirmer
 from sandboxes.salesforce.portal import SalesforcePortal
-
-
-def manifest(result: Any) -> dict[str, Any]:
-    return dict(json.loads((result.folder / "manifest.json").read_text()))
+from tests.helpers import manifest_of, record_over_http
 
 
 def events(result: Any, name: str) -> list[dict[str, Any]]:
@@ -37,21 +31,6 @@ def actions(server: Any) -> list[str]:
 
 
 # --- no browser -----------------------------------------------------------------------------------
-@pytest.mark.parametrize(
-    ("text", "locale", "expected"),
-    [
-        ("31/03/2027", "en", date(2027, 3, 31)),  # an English org set to a day-first locale (en-GB)
-        ("3/31/2027", "fr", date(2027, 3, 31)),
-        ("Mar 31, 2027", "en", date(2027, 3, 31)),
-        ("1 fév. 2027", "fr", date(2027, 2, 1)),
-        ("Ends on 2027-03-31 unless a new quote is signed", "en", date(2027, 3, 31)),
-    ],
-)
-def test_dates_in_other_forms(text, locale, expected):
-    """Dates in the forms other orgs write them are read right (a numeric date whose locale order is no date)."""
-    assert deadline.parse_date(text, locale) == expected
-
-
 def test_plan_says_a_manual_contract_has_nothing_to_cancel(cli):
     """plan: the checklist and the rules say a manual (non auto-renew) contract has nothing to cancel."""
     result = cli("plan", "salesforce", "--json")
@@ -77,7 +56,7 @@ def test_menus_that_are_plain_lists_of_links(sandbox, run_on):
     assert result.code == 0, result.err
     assert result.json["outcome"] == "dry-run-complete"
     assert server.portal.record == []
-    facts = manifest(result)["subscription"]
+    facts = manifest_of(result)["subscription"]
     assert facts["your_account_from"] == "the App Launcher"
     assert facts["renewals_screen"] == "pane"
 
@@ -102,7 +81,7 @@ def test_setup_and_your_account_open_in_new_tabs(sandbox, run_on):
     assert statuses(result)["cancel"] == "would-run"
     opened = events(result, "tab_opened")
     assert [e["url"].split("/", 3)[-1] for e in opened] == ["setup", "account"]
-    assert manifest(result)["subscription"]["your_account_from"] == "the gear menu"
+    assert manifest_of(result)["subscription"]["your_account_from"] == "the gear menu"
 
 
 @pytest.mark.parametrize(
@@ -131,7 +110,7 @@ def test_export_left_out_with_the_reason_is_passed_over(sandbox, run_on):
     result = run_on(server, "--dry-run")
     assert result.code == 3, result.err
     assert statuses(result)["start_export"] == "skipped"
-    facts = manifest(result)["subscription"]
+    facts = manifest_of(result)["subscription"]
     assert "you can export once every 7 days" in facts["data_export"]
     assert server.portal.record == []
 
@@ -143,7 +122,7 @@ def test_other_date_and_case_number_forms(sandbox, run_on, locale):
     result = run_on(server, "--assisted", "--skip-export", "--locale", locale, confirmer=ScriptedConfirmer(True))
     assert result.code == 0, result.err
     end = server.portal.contracts[0]["end"]
-    facts = manifest(result)["subscription"]
+    facts = manifest_of(result)["subscription"]
     assert facts["contract_end"] == end.isoformat()
     assert facts["service_ends"] == end.isoformat()
     assert result.json["confirmation"]["confirmation_id"] == server.portal.contracts[0]["case"]
@@ -169,7 +148,7 @@ def test_help_wording_and_the_gear_path(sandbox, run_on):
     result = run_on(server, "--assisted", "--skip-export", confirmer=ScriptedConfirmer(True))
     assert result.code == 0, result.err
     assert actions(server) == ["dont_renew"]
-    assert manifest(result)["subscription"]["your_account_from"] == "the gear menu"
+    assert manifest_of(result)["subscription"]["your_account_from"] == "the gear menu"
 
 
 # --- every variant, with every layout and every language --------------------------------------------

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from conftest import CliResult
+from tests.helpers import CliResult
 
 VENDORS = ("office365", "salesforce", "linkedin")
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import json
 import os
 import select
 import stat
@@ -13,10 +12,10 @@ import time
 
 import pytest
 
-from conftest import captured
 from runners.errors import Declined
 from runners.gate import ScriptedConfirmer, TerminalConfirmer
 from sandboxes.server import Portal
+from tests.helpers import captured, manifest_of
 
 ACCOUNT = Portal.SIGNIN_ACCOUNT
 PASSWORD = Portal.SIGNIN_PASSWORD
@@ -85,7 +84,7 @@ def test_stored_password_signs_in_and_never_leaks(sandbox, run_on, stored):
     result = signed_run(run_on, server)
     assert result.code == 0, result.err
     assert server.portal.signins == 1
-    manifest = json.loads((result.folder / "manifest.json").read_text())
+    manifest = manifest_of(result)
     assert manifest["sign_in"][0]["how"] == "password from the keyring"
     for path in files_outside_internal(result.folder):
         assert PASSWORD.encode() not in path.read_bytes(), path
@@ -144,7 +143,7 @@ def test_expired_session_signs_in_again_and_resumes(sandbox, run_on, stored):
     result = signed_run(run_on, server)
     assert result.code == 0, result.err
     assert server.portal.signins == 2
-    events = json.loads((result.folder / "manifest.json").read_text())["sign_in"]
+    events = manifest_of(result)["sign_in"]
     assert [e["event"] for e in events] == ["sign_in_required", "session_expired"]
     from runners.vendors import load_flow
 
@@ -259,7 +258,7 @@ def test_code_prompt_with_closed_input_says_so_at_once(how):
     elif how == "closed-stream":
         terminal.keys.close()
     else:
-        human.stdin = None  # type: ignore[assignment]  # fd 0 closed when the process started
+        human.stdin = None  # fd 0 closed when the process started
     started = time.monotonic()
     try:
         with pytest.raises(Declined, match=r"^standard input closed"):

@@ -28,6 +28,7 @@ import pytest
 from cli import main
 from evidence.chain import canonical, entry_hash, genesis
 from runners.gate import ScriptedConfirmer
+from tests.helpers import manifest_of
 
 BUILT_FROM = "# built from manifest.json sha256 "
 
@@ -85,10 +86,6 @@ def sha(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def load(folder: Path) -> Any:
-    return json.loads((folder / "manifest.json").read_text())
-
-
 def save(folder: Path, manifest: Any) -> None:
     (folder / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
 
@@ -100,7 +97,7 @@ def plain_file(folder: Path, rel: str) -> bool:
 
 def reseal(folder: Path) -> None:
     """Rebuild every hash a forger can: the manifest's sha256 and bytes, report.sha256 and its manifest hash."""
-    manifest = load(folder)
+    manifest = manifest_of(folder)
     for entry in manifest["files"]:
         if isinstance(entry, dict) and isinstance(entry.get("path"), str) and plain_file(folder, entry["path"]):
             entry["sha256"], entry["bytes"] = sha(folder / entry["path"]), (folder / entry["path"]).stat().st_size
@@ -125,7 +122,7 @@ def reseal_sums(folder: Path) -> None:
 
 def manifest_edit(change: Callable[[Any], Any], resealed: bool = True) -> Callable[[Path], None]:
     def damage(folder: Path) -> None:
-        manifest = load(folder)
+        manifest = manifest_of(folder)
         change(manifest)
         save(folder, manifest)
         if resealed:
@@ -152,7 +149,7 @@ def rechain(folder: Path, entries: list[dict[str, Any]], everything: bool = True
     ``everything`` reseals every hash; else only the log's own entry in the manifest (report.sha256 then
     names another manifest, which is beside the point of a test that only wants no exception).
     """
-    manifest = load(folder)
+    manifest = manifest_of(folder)
     prev = genesis(manifest["run_id"])
     lines = []
     for number, raw in enumerate(entries, 1):
@@ -185,7 +182,7 @@ def flip_byte(path: Path, at: int = 100, value: int | None = None) -> None:
 
 def with_confirmation_seen(folder: Path) -> None:
     """The log as a runner that logs the vendor's confirmation writes it (a confirmation_seen entry)."""
-    cancel = load(folder)["cancellation"]
+    cancel = manifest_of(folder)["cancellation"]
     entries = entries_of(folder)
     seen = {
         "event": "confirmation_seen",
@@ -243,7 +240,7 @@ def _listed_outside(rel_or_abs: str) -> Callable[[Path], None]:
         target = (f / rel_or_abs) if not rel_or_abs.startswith("/") else Path(rel_or_abs)
         if not rel_or_abs.startswith("/etc/"):
             target.write_text("planted outside the folder\n")
-        manifest = load(f)
+        manifest = manifest_of(f)
         manifest["files"].append(
             {"path": rel_or_abs, "sha256": sha(target), "bytes": target.stat().st_size, "media_type": "text/plain"}
         )
@@ -269,7 +266,7 @@ def _report_words_changed(f: Path) -> None:
 
 
 def _outcome_changed_and_report_rebuilt(f: Path) -> None:
-    manifest = load(f)
+    manifest = manifest_of(f)
     manifest["outcome"] = "already-cancelled"
     save(f, manifest)
     assert main(["evidence", "report", str(f)], stdout=io.StringIO(), stderr=io.StringIO()) == 0
@@ -298,7 +295,7 @@ def _approver_changed(m: Any) -> None:
 
 def _log_removed_and_unlisted(f: Path) -> None:
     (f / "log.jsonl").unlink()
-    manifest = load(f)
+    manifest = manifest_of(f)
     manifest["files"] = [e for e in manifest["files"] if e["path"] != "log.jsonl"]
     save(f, manifest)
     reseal(f)
@@ -312,7 +309,7 @@ def _manifest_symlinked(f: Path) -> None:
 
 def _confirmation_text_changed(f: Path) -> None:
     with_confirmation_seen(f)
-    manifest = load(f)
+    manifest = manifest_of(f)
     manifest["cancellation"]["confirmation_text"] = "Your subscription was cancelled on 1 January."
     save(f, manifest)
     reseal(f)
@@ -334,7 +331,7 @@ def _export_withholds_log(note: dict[str, Any], f: Path) -> None:
 
 def _seq_as_text(folder: Path) -> None:
     entries = entries_of(folder)
-    manifest = load(folder)
+    manifest = manifest_of(folder)
     prev = entries[0]["hash"]
     second = {k: v for k, v in entries[1].items() if k != "hash"} | {"seq": "2"}
     second["hash"] = entry_hash(prev, second)
@@ -349,7 +346,7 @@ def _seq_as_text(folder: Path) -> None:
 class Case:
     id: str
     kind: str  # which real folder is damaged: dry, assisted, salesforce, export
-    damage: Callable[[Path], None]
+    damage: Callable[[Path], object]  # what it returns (a write's byte count) is not read
     code: int
     line: str  # a regex for the one line on stderr (after "cancelproof: ")
     listed: str = ""  # a regex for a line of the full list on stdout, when the one line names another problem
@@ -853,7 +850,7 @@ def test_a_1_gib_log_is_hashed_and_walked_in_little_memory(runs, tmp_path):
     for _ in range(rest >> 20):
         digest.update(zeros)
     digest.update(bytes(rest & ((1 << 20) - 1)))
-    manifest = load(folder)
+    manifest = manifest_of(folder)
     entry = next(e for e in manifest["files"] if e["path"] == "log.jsonl")
     entry["sha256"], entry["bytes"] = digest.hexdigest(), 1 << 30
     save(folder, manifest)
@@ -882,7 +879,7 @@ def test_export_ships_only_listed_regular_files_0600_and_verifies_unzipped(cli, 
     zipped = tmp_path / "dispute.zip"
     assert export(cli, folder, zipped).code == 0
     assert (zipped.stat().st_mode & 0o777) == 0o600
-    manifest = load(folder)
+    manifest = manifest_of(folder)
     sums = [ln.partition("  ")[2] for ln in (folder / "report.sha256").read_text().splitlines()[1:]]
     shared = {f["path"] for f in manifest["files"] if not f["path"].startswith("internal/")}
     shared = {p for p in shared if not (p.startswith("pages/") and p.endswith(".html"))}
@@ -974,7 +971,7 @@ def test_export_refuses_an_altered_folder_unless_allowed_and_never_ships_the_tra
         assert "WARNING: this folder did NOT verify" in zf.read(f"{root}/README.txt").decode()
         zf.extractall(tmp_path / "unzipped")
     assert note["altered"] is True and re.search(line, note["problems"][0])
-    recorded = {e["path"]: e["sha256"] for e in load(folder)["files"]}
+    recorded = {e["path"]: e["sha256"] for e in manifest_of(folder)["files"]}
     shipped = tmp_path / "unzipped" / root
     for rel, digest in recorded.items():
         assert not (shipped / rel).exists() or sha(shipped / rel) == digest, (
@@ -989,7 +986,7 @@ def test_export_refuses_a_file_with_the_bytes_of_the_trace_even_when_the_record_
     folder = copy_of(runs, "assisted", tmp_path)
     copy = folder / "screenshots" / "99-copy.png"
     shutil.copy(folder / "internal" / "trace.zip", copy)
-    manifest = load(folder)
+    manifest = manifest_of(folder)
     manifest["files"].append({"path": "screenshots/99-copy.png", "sha256": sha(copy), "bytes": copy.stat().st_size})
     save(folder, manifest)
     reseal(folder)
@@ -1041,7 +1038,7 @@ def _verify_quietly(folder: Path) -> tuple[int, str]:
 def test_no_field_of_the_manifest_of_any_type_raises(runs, tmp_path):
     """Each field verify reads set to null, a number, "", a list, an object: a verdict every time, never a traceback."""
     folder = copy_of(runs, "salesforce", tmp_path)
-    pristine = load(folder)
+    pristine = manifest_of(folder)
     raised = []
     for index in range(len(_places(pristine))):
         for value in ODD_VALUES:

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from evidence.timestamp import TOKEN, ask
+from tests.helpers import manifest_of
 
 TSA_CONFIG = """[tsa]
 default_tsa = tsa_config
@@ -214,7 +215,7 @@ def test_an_authority_that_is_down_leaves_the_stamp_missing_and_a_later_stamp_fi
     assert result.code == 0, result.err
     folder = result.folder
     assert not (folder / TOKEN).exists()
-    missing = json.loads((folder / "manifest.json").read_text())["timestamp"]
+    missing = manifest_of(folder)["timestamp"]
     assert missing["tsa"] == down and "cannot reach the time-stamping authority" in missing["missing"]
     assert "Trusted timestamp missing: cannot reach the time-stamping authority" in page_one(folder)
     verdict = cli("evidence", "verify", str(folder))

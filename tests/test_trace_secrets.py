@@ -9,6 +9,7 @@ from pathlib import Path
 
 from runners.gate import ScriptedConfirmer
 from sandboxes.server import Portal
+from tests.helpers import manifest_of
 
 ACCOUNT = Portal.SIGNIN_ACCOUNT
 CARD_DIGITS = "4111111111111111"  # the sandboxes' "Visa 4111 1111 1111 1111"
@@ -49,7 +50,7 @@ def test_no_file_of_an_assisted_run_with_sign_in_code_and_card_holds_a_secret(sa
     assert result.code == 0, result.err
     assert human.code_prompts and [r["action"] for r in server.portal.record] == ["cancel"]
     folder = result.folder
-    manifest = json.loads((folder / "manifest.json").read_text())
+    manifest = manifest_of(folder)
     assert "internal/trace.zip" in {f["path"] for f in manifest["files"]}, "the trace is kept, cleaned"
     # the run did show the card: the details page's text keeps its last 4
     assert any("•••• 1111" in p.read_text() for p in (folder / "pages").glob("*.txt"))

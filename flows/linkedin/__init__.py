@@ -8,6 +8,7 @@ VENDOR = Vendor(
     title="LinkedIn Sales Navigator",
     flow="flows.linkedin.flow:FLOW",
     portal="sandboxes.linkedin.portal:LinkedInPortal",
+    signin="flows.signin:SignInPage",  # its own sign-in page and its identity provider's screens
     base_url="https://www.linkedin.com/",
     report_facts=("status", "seats", "plan", "next_billing_date", "purchase_channel"),
     order=3,

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from flows import ui
 from flows.linkedin import labels as L
 from flows.linkedin.navigation import (
     SALES_ADMIN,
@@ -29,7 +30,6 @@ from flows.linkedin.pages import (
     LEGACY,
     AccountType,
     Cancellation,
-    Click,
     Confirmation,
     Purchases,
     Subscription,
@@ -37,32 +37,19 @@ from flows.linkedin.pages import (
 from runners.errors import AlreadyCancelled
 from runners.model import Flow, FlowContext, Irreversible, Rule, RuleResult, Step, Verdict
 
-if TYPE_CHECKING:
-    from playwright.sync_api import Locator, Page
-
-
-def _click(ctx: FlowContext) -> Click:
-    """ctx.click, answering the page the run goes on in (the tab the click opened, if it opened one)."""
-
-    def click(control: Locator) -> Page:
-        ctx.click(control)
-        return ctx.page
-
-    return click
-
 
 def open_home(ctx: FlowContext) -> None:
     Home(ctx.page, ctx.locale).open(ctx.options["base_url"])
 
 
 def open_account_menu(ctx: FlowContext) -> None:
-    route = Home(ctx.page, ctx.locale).open_menu(_click(ctx))
+    route = Home(ctx.page, ctx.locale).open_menu(ui.clicker(ctx))
     ctx.fact("layout", LEGACY if route == SETTINGS else CURRENT)
     ctx.fact("route", route)
 
 
 def open_subscription_settings(ctx: FlowContext) -> None:
-    route, click = ctx.facts["route"], _click(ctx)
+    route, click = ctx.facts["route"], ui.clicker(ctx)
     if route == SETTINGS:
         Home(ctx.page, ctx.locale).take(SETTINGS, click)
         return
@@ -77,7 +64,7 @@ def open_subscription_settings(ctx: FlowContext) -> None:
 
 
 def open_subscription(ctx: FlowContext) -> None:
-    wanted, click = ctx.options.get("subscription"), _click(ctx)
+    wanted, click = ctx.options.get("subscription"), ui.clicker(ctx)
     if ctx.facts["layout"] == LEGACY:
         ctx.fact("subscription", AccountType(ctx.page, ctx.locale).open(click, wanted))
         return
@@ -111,21 +98,21 @@ def _wanted_reason(ctx: FlowContext) -> str:
 
 
 def start_cancel(ctx: FlowContext) -> None:
-    _subscription(ctx).start_cancel(_click(ctx))
+    _subscription(ctx).start_cancel(ui.clicker(ctx))
     screens = Cancellation(ctx.page, ctx.locale)
-    if screens.past_intro(_click(ctx)) == "reason":
+    if screens.past_intro(ui.clicker(ctx)) == "reason":
         ctx.fact("reason", screens.choose_reason(_wanted_reason(ctx)))
 
 
 def continue_past_survey(ctx: FlowContext) -> None:
-    offer = Cancellation(ctx.page, ctx.locale).past_survey(_click(ctx), answered="reason" in ctx.facts)
+    offer = Cancellation(ctx.page, ctx.locale).past_survey(ui.clicker(ctx), answered="reason" in ctx.facts)
     ctx.fact("retention_offer", offer)
 
 
 def decline_offer(ctx: FlowContext) -> None:
     screens = Cancellation(ctx.page, ctx.locale)
     if ctx.facts.get("retention_offer"):
-        reason = screens.decline(_click(ctx), _wanted_reason(ctx))
+        reason = screens.decline(ui.clicker(ctx), _wanted_reason(ctx))
         ctx.fact("retention_offer_declined", True)
         if reason is not None:
             ctx.fact("reason", reason)
@@ -151,7 +138,7 @@ def read_confirmation(ctx: FlowContext) -> None:
 
 
 def finish(ctx: FlowContext) -> None:
-    status = Confirmation(ctx.page, ctx.locale).finish(_click(ctx))
+    status = Confirmation(ctx.page, ctx.locale).finish(ui.clicker(ctx))
     if status:
         ctx.fact("status_after_done", status)
 

@@ -31,7 +31,7 @@ ADMIN_CENTER = Labels(("Admin Center", "Admin centre"), ("Centre d’administrat
 ADMIN_SETTINGS = Labels(("Admin Settings",), ("Paramètres d’administration", "Paramètres administrateur"))
 MANAGE_YOUR_ACCOUNT = Labels(("Manage Your Account",), ("Gérer votre compte",))
 # what opens Sales Navigator's admin menu: "Admin" (older portals: the menu itself is named "Admin Settings")
-ADMIN_MENU = Labels((*ADMIN.en, *ADMIN_SETTINGS.en), (*ADMIN.fr, *ADMIN_SETTINGS.fr))
+ADMIN_MENU = ADMIN + ADMIN_SETTINGS
 PURCHASES = Labels(("Purchases",), ("Achats",))
 ACTIVE_TAB = Labels(("Active",), ("Actifs", "Actif", "Actives"))
 INACTIVE_TAB = Labels(("Inactive",), ("Inactifs", "Inactif", "Inactives"))
@@ -45,7 +45,7 @@ SALES_NAVIGATOR = Labels(("Sales Navigator",))  # the product this flow cancels,
 ACTIONS = Labels(("Actions", "More actions"), ("Actions", "Plus d’actions"), CONTAINS)
 CANCEL_SUBSCRIPTION = Labels(("Cancel subscription",), ("Annuler l’abonnement", "Annuler mon abonnement"))
 CANCEL_TRIAL = Labels(("Cancel free trial", "Cancel trial"), ("Annuler l’essai gratuit", "Annuler l’essai"))
-CANCEL_ENTRY = Labels((*CANCEL_SUBSCRIPTION.en, *CANCEL_TRIAL.en), (*CANCEL_SUBSCRIPTION.fr, *CANCEL_TRIAL.fr))
+CANCEL_ENTRY = CANCEL_SUBSCRIPTION + CANCEL_TRIAL
 # the words of a sentence saying why the cancel control is missing or disabled (a team seat, an Apple
 # purchase, a contract): the run then ends blocked, quoting it
 CANNOT_CANCEL = Labels(

@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING
 
 from flows import ui
 from flows.linkedin import labels as L
-from flows.linkedin.pages import Click, in_section
-from flows.ui import expect
+from flows.linkedin.pages import in_section
+from flows.ui import Click, expect
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page

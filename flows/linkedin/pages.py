@@ -4,31 +4,24 @@ Two documented paths lead to the same cancellation (docs/portals.md): the curren
 Center's Purchases, and the legacy Sales Navigator settings' Account Type (reason survey, retention
 offer); the way to either is in flows/linkedin/navigation.py. Which screen a portal shows is read from the
 settled screen (``ui.decide``), never assumed. A click may open a new tab: every method that clicks takes
-a :data:`Click` that returns the page the run goes on in, and builds what follows from it.
+a :data:`flows.ui.Click` that returns the page the run goes on in, and builds what follows from it.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from flows import ui
+from flows.dates import DATE
 from flows.linkedin import labels as L
-from flows.ui import expect
+from flows.ui import Click, expect
 from runners.errors import UsageError
 
 if TYPE_CHECKING:
     from playwright.sync_api import Locator, Page
 
-Click = Callable[["Locator"], "Page"]
-"""Click a reversible control; returns the page the run goes on in (a new tab, when the click opened one)."""
-
-DATE = re.compile(
-    r"(?:[A-Z][a-z]+\.? \d{1,2}, \d{4}|\d{1,2}(?:er)? [A-Za-zéûÉ]+\.? \d{4}|\d{4}-\d{2}-\d{2}"
-    r"|\d{1,2}/\d{1,2}/\d{4})"
-)
 # "3 of 5 assigned", "3 assigned of 5", "3/5", "Licences : 3 attribuées sur 5": the second number is the total
 OUT_OF = re.compile(r"(\d+)\D{0,24}?(?:/|\bof\b|\bsur\b|\bde\b)\s*(\d+)", re.IGNORECASE)
 CURRENT, LEGACY = "current", "legacy"
@@ -138,18 +131,16 @@ class Purchases:
         A subscription is an item with its status beside it (the tab's name under Inactive): a list of
         links drawn by the page around it (its navigation) is no evidence that the tab lists anything.
         """
-        words = (*L.ACTIVE.for_locale(self.locale), *L.CANCELLED_STATUSES.for_locale(self.locale), status)
+        words = L.ACTIVE + L.CANCELLED_STATUSES + ui.Labels((status,) if status else ())
         # the status is read where it is written (a cell, a chip beside the name): an element of its own
-        said = self.page.get_by_text(ui.contains_pattern([w for w in words if w]))
+        said = self.page.get_by_text(words.anywhere(self.locale))
         listed = self.items.filter(has=said).first
         shown = ui.decide(self.page, {"listed": listed}, {"empty": other_tab}, what="the purchases")
         return self.entries(status) if shown == "listed" else []
 
     def entries(self, status_of_tab: str = "") -> list[Entry]:
         """Each listed subscription with the status written beside it (the tab's name when none is)."""
-        statuses = ui.contains_pattern(
-            (*L.ACTIVE.for_locale(self.locale), *L.CANCELLED_STATUSES.for_locale(self.locale))
-        )
+        statuses = (L.ACTIVE + L.CANCELLED_STATUSES).anywhere(self.locale)
         found: list[Entry] = []
         for item in self.items.all():
             link = item.get_by_role("link").or_(item.get_by_role("button")).first
@@ -257,9 +248,7 @@ class Subscription:
 
     def status_by_name(self) -> str | None:
         """The status shown beside the subscription's name (a chip, a badge) when no Status field says it."""
-        statuses = ui.contains_pattern(
-            (*L.ACTIVE.for_locale(self.locale), *L.CANCELLED_STATUSES.for_locale(self.locale))
-        )
+        statuses = (L.ACTIVE + L.CANCELLED_STATUSES).anywhere(self.locale)
         name = self.name.inner_text()
         beside = self.name.locator("xpath=..")  # the name's own line: the name and what is drawn beside it
         return status_near(beside, statuses, name)
@@ -397,7 +386,7 @@ class Confirmation:
     def __init__(self, page: Page, locale: str) -> None:
         self.page = page
         self.locale = locale
-        self.notice = page.get_by_text(ui.contains_pattern(L.END_NOTICE.for_locale(locale))).filter(visible=True)
+        self.notice = page.get_by_text(L.END_NOTICE.anywhere(locale)).filter(visible=True)
         self.done = ui.control(page, L.DONE, locale, roles=("button", "link"))
 
     def read(self) -> tuple[str, str, str]:
@@ -407,7 +396,7 @@ class Confirmation:
         text = ui.page_text(self.page)
         status = ui.field_value(text, L.STATUS) or ""
         if not status:
-            cancelled = ui.contains_pattern(L.CANCELLED_STATUSES.for_locale(self.locale)).search(text)
+            cancelled = L.CANCELLED_STATUSES.anywhere(self.locale).search(text)
             status = cancelled.group(0).capitalize() if cancelled else ""
         end = DATE.search(words)
         return status, words, end.group(0) if end else ""

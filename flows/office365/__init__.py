@@ -7,6 +7,7 @@ VENDOR = Vendor(
     title="Office 365 / Microsoft 365 admin center",
     flow="flows.office365.flow:FLOW",
     portal="sandboxes.office365.portal:Office365Portal",
+    signin="flows.signin:SignInPage",  # its own sign-in page and its identity provider's screens
     base_url="https://admin.microsoft.com/",
     report_facts=(
         "status",

@@ -1,63 +1,24 @@
 """The facts a person reads on a subscription's page (or a 2021–22 row), in the forms portals write them.
 
 Licenses: "12 of 20 assigned", "12 assigned of 20", "12/20", "Licences : 12 attribuées sur 20" (assigned
-first, total second in all of them), with or without a "Licenses" label. Dates: "March 5, 2026",
-"5 March 2026", "5 mars 2026", "1er août 2026", "2026-03-05", "3/5/2026" (month first in English unless the
-day cannot be a month), "05/03/2026" and "05.03.2026" (day first).
+first, total second in all of them), with or without a "Licenses" label. Dates: as :mod:`flows.dates` reads them.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from datetime import date
 from typing import Any
 
 from flows import ui
+from flows.dates import DATE
 from flows.office365 import labels as L
-
-DATE = re.compile(
-    r"(?:[A-Z][a-z]+\.? \d{1,2}, \d{4}|\d{1,2}(?:er)? [A-Za-zéûÉÛ]+\.? \d{4}|\d{4}[-/]\d{2}[-/]\d{2}"
-    r"|\d{1,2}[/.]\d{1,2}[/.]\d{4})"
-)
-EN_MONTHS = "january february march april may june july august september october november december"
-MONTHS = {name: i for names in (EN_MONTHS.split(), ui.MONTHS_FR) for i, name in enumerate(names, 1)}
 
 _ASSIGNED = r"(?:licen[cs]es?\s+)?(?:assigned|attribu[ée]e?s?)"
 LICENSE_FORMS = (
     re.compile(rf"(\d+)\s+{_ASSIGNED}\s+(?:of|sur)\s+(\d+)", re.IGNORECASE),  # 30 assigned of 30, 30 attribuées sur 30
     re.compile(rf"(\d+)\s+(?:of|sur)\s+(\d+)\s+{_ASSIGNED}", re.IGNORECASE),  # 30 of 30 assigned
 )
-
-
-def parse_day(text: str | None, locale: str = "en") -> date | None:
-    """The first date in ``text`` in any of the forms above, or None."""
-    found = DATE.search(text or "")
-    if not found:
-        return None
-    s = found.group(0).replace("er ", " ")
-    try:
-        if m := re.fullmatch(r"(\d{4})[-/](\d{2})[-/](\d{2})", s):
-            return date(int(m[1]), int(m[2]), int(m[3]))
-        if m := re.fullmatch(r"(\d{1,2})([/.])(\d{1,2})[/.](\d{4})", s):
-            a, b = int(m[1]), int(m[3])
-            day_first = m[2] == "." or a > 12 or (b <= 12 and locale.startswith("fr"))
-            day, month = (a, b) if day_first else (b, a)
-            return date(int(m[4]), month, day)
-        s = s.replace(".", "")
-        if m := re.fullmatch(r"([A-Za-z]+) (\d{1,2}), (\d{4})", s):
-            return _named(m[1], int(m[2]), int(m[3]))
-        if m := re.fullmatch(r"(\d{1,2}) (\S+) (\d{4})", s):
-            return _named(m[2], int(m[1]), int(m[3]))
-    except ValueError:
-        return None
-    return None
-
-
-def _named(month: str, day: int, year: int) -> date | None:
-    key = month.casefold()
-    number = MONTHS.get(key) or next((n for name, n in MONTHS.items() if len(key) >= 3 and name.startswith(key)), None)
-    return date(year, number, day) if number else None
 
 
 def license_counts(text: str) -> tuple[int | None, int | None]:

@@ -13,8 +13,9 @@ from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from flows import ui
+from flows.dates import parse_date
 from flows.office365 import labels as L
-from flows.office365.facts import annual_paid_monthly, facts_from, parse_day
+from flows.office365.facts import annual_paid_monthly, facts_from
 from flows.office365.pages import AdminHome, DetailsPage, Layout, ProductsPage
 from flows.office365.panes import TITLES, WHEN, AfterPage, CancelScreen, Kind, Method
 from flows.office365.rules import (
@@ -62,8 +63,8 @@ def open_admin_center(ctx: FlowContext) -> None:
 
 
 def open_products(ctx: FlowContext) -> None:
-    AdminHome(ctx.page, ctx.locale).go_to_products(ctx.click)
-    if ProductsPage(ctx.page, ctx.locale).open_list(ctx.click):
+    AdminHome(ctx.page, ctx.locale).go_to_products(ui.clicker(ctx))
+    if ProductsPage(ctx.page, ctx.locale).open_list(ui.clicker(ctx)):
         ctx.fact("layout", str(Layout.PRODUCTS_2021))
 
 
@@ -94,7 +95,7 @@ def read_subscription(ctx: FlowContext) -> None:
         facts["status"] = f"{facts['status']} (expires on {facts['expires_on']})"
     for key, value in facts.items():
         ctx.fact(key, value)
-    start = parse_day(str(facts.get("start_date") or ""), ctx.locale)
+    start = parse_date(str(facts.get("start_date") or ""), ctx.locale)
     mca = is_mca(facts)
     ctx.fact("refund_window_ends", (start + timedelta(REFUND_DAYS)).isoformat() if start and mca else None)
     status = str(facts.get("status") or ctx.facts.get("listed_status") or "")
@@ -147,7 +148,7 @@ def open_cancel_pane(ctx: FlowContext) -> None:
             " run again without --when to cancel now, or turn off recurring billing yourself"
         )
         raise UsageError(msg)
-    method, reason = screen.fill(kind, ctx.click, ctx.options.get("reason"), when)
+    method, reason = screen.fill(kind, ui.clicker(ctx), ctx.options.get("reason"), when)
     ctx.fact("cancel_method", str(method))
     ctx.fact("when", WHEN[method])
     ctx.fact("reason", reason)

@@ -84,10 +84,7 @@ RECURRING = Labels(("Recurring billing",), ("Facturation récurrente", "Facturat
 OFF = Labels(("Off", "Turn off"), ("Désactiver", "Désactivé", "Non"))
 
 # every pane or page title of a cancel screen, and every final control
-CANCEL_SCREENS = Labels(
-    (*OPTIONS_PANE.en, *CANCELING_PANE.en, *CANCEL_SUBSCRIPTION.en, *RECURRING_PANE.en),
-    (*OPTIONS_PANE.fr, *CANCELING_PANE.fr, *CANCEL_SUBSCRIPTION.fr, *RECURRING_PANE.fr),
-)
+CANCEL_SCREENS = OPTIONS_PANE + CANCELING_PANE + CANCEL_SUBSCRIPTION + RECURRING_PANE
 
 # the sentence a page shows where the control to go on is missing or disabled ("You can't cancel this
 # subscription online because more than 25 licenses are assigned…"): words found inside it
@@ -109,7 +106,7 @@ CANNOT_CANCEL = Labels(
         "impossible d’annuler cet abonnement",
     ),
 )
-FINAL = Labels((*CANCEL_NOW.en, *CANCEL_SUBSCRIPTION.en, *SAVE.en), (*CANCEL_NOW.fr, *CANCEL_SUBSCRIPTION.fr, *SAVE.fr))
+FINAL = CANCEL_NOW + CANCEL_SUBSCRIPTION + SAVE
 
 # --- facts on the details page ---------------------------------------------------------------------
 STATUS = Labels(("Status", "Subscription status"), ("Statut", "État", "Statut de l’abonnement"))

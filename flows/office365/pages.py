@@ -12,21 +12,18 @@ from __future__ import annotations
 
 import enum
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from flows import ui
 from flows.office365 import labels as L
-from flows.office365.facts import DATE, facts_from, parse_day
+from flows.office365.facts import facts_from
 from runners.errors import UsageError
 
 if TYPE_CHECKING:
     from playwright.sync_api import Locator, Page
 
-__all__ = ["DATE", "AdminHome", "DetailsPage", "Entry", "Layout", "ProductsPage", "facts_from", "parse_day"]
-
-Click = Callable[["Locator"], None]
+__all__ = ["AdminHome", "DetailsPage", "Entry", "Layout", "ProductsPage", "facts_from"]
 
 
 class Layout(enum.StrEnum):
@@ -39,13 +36,7 @@ class Layout(enum.StrEnum):
 
 
 def statuses(locale: str) -> re.Pattern[str]:
-    return ui.contains_pattern((*L.ACTIVE.for_locale(locale), *L.CANCELLED_STATUSES.for_locale(locale)))
-
-
-def label_pattern(labels: ui.Labels, locale: str) -> re.Pattern[str]:
-    """A label at the start of a text, alone or followed by a colon ("Status", "Status: Active")."""
-    names = "|".join(r"\s+".join(map(re.escape, n.split())) for n in labels.for_locale(locale))
-    return re.compile(rf"^\s*(?:{names})\s*(?::|$)", re.IGNORECASE)
+    return (L.ACTIVE + L.CANCELLED_STATUSES).anywhere(locale)
 
 
 def content(page: Page) -> Locator:
@@ -110,7 +101,7 @@ class AdminHome:
     def role(self) -> str | None:
         return ui.field_value(ui.page_text(self.page), L.ROLE)
 
-    def go_to_products(self, click: Click) -> None:
+    def go_to_products(self, click: ui.Click) -> None:
         """Billing › Your products (Subscriptions in the simplified view and the classic layout)."""
         shown = ui.decide(
             self.page,
@@ -169,7 +160,7 @@ class ProductsPage:
             .filter(visible=True)
         )
 
-    def open_list(self, click: Click) -> bool:
+    def open_list(self, click: ui.Click) -> bool:
         """Wait for the list (choosing the Products tab when there is one); True for the 2021–22 layout."""
         items = self.items()
         shown = ui.decide(
@@ -266,7 +257,7 @@ class DetailsPage:
         self.page = page
         self.locale = locale
         self.heading = page.get_by_role("heading", name=ui.name_pattern([name])).filter(visible=True).first
-        self.status_label = page.get_by_text(label_pattern(L.STATUS, locale)).filter(visible=True).first
+        self.status_label = page.get_by_text(L.STATUS.field(locale)).filter(visible=True).first
         self.cancel = ui.control(page, L.CANCEL_SUBSCRIPTION, locale)
         self.more = more_actions(page, locale).filter(visible=True).first
         self.recurring = ui.control(page, L.EDIT_RECURRING, locale, roles=("button", "link"))

@@ -16,20 +16,17 @@ from __future__ import annotations
 
 import enum
 import re
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from flows import ui
+from flows.dates import DATE
 from flows.office365 import labels as L
-from flows.office365.facts import DATE
 from flows.office365.pages import ProductsPage, content, statuses
 from flows.office365.reason import choose_reason, controls
 from flows.ui import Labels
 
 if TYPE_CHECKING:
     from playwright.sync_api import Locator, Page
-
-Click = Callable[["Locator"], None]
 
 
 class Method(enum.StrEnum):
@@ -135,7 +132,7 @@ class CancelScreen:
         candidates = {kind: loc.filter(visible=True).first for kind, loc in self._controls().items()}
         return ui.decide(self.page, candidates, what="the cancel pane's choices (when, reason, recurring billing)")
 
-    def fill(self, kind: Kind, click: Click, reason: str | None, when: str | None) -> tuple[Method, str | None]:
+    def fill(self, kind: Kind, click: ui.Click, reason: str | None, when: str | None) -> tuple[Method, str | None]:
         """Answer what the screen asks, up to (not including) the final control; (method, reason given).
 
         ``when`` ("now" or "end-of-term") picks MOSA's option; the default is "now" (a prorated credit).
@@ -170,8 +167,8 @@ class AfterPage:
         self.page = page
         self.locale = locale
         self.name = name
-        self.cancelled_re = ui.contains_pattern(L.CANCELLED_STATUSES.for_locale(locale))
-        self.expires_re = ui.contains_pattern(L.EXPIRES_ON.for_locale(locale))
+        self.cancelled_re = L.CANCELLED_STATUSES.anywhere(locale)
+        self.expires_re = L.EXPIRES_ON.anywhere(locale)
         self.cancelled_text = page.get_by_text(self.cancelled_re).filter(visible=True).first
         self.expires_text = page.get_by_text(self.expires_re).filter(visible=True).first
 

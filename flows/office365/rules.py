@@ -7,8 +7,9 @@ from collections.abc import Mapping
 from datetime import date, timedelta
 from typing import Any
 
+from flows.dates import parse_date
 from flows.office365 import labels as L
-from flows.office365.facts import annual_paid_monthly, parse_day
+from flows.office365.facts import annual_paid_monthly
 from runners.model import Rule, RuleResult, Verdict
 
 REFUND_DAYS = 7
@@ -101,7 +102,7 @@ def _channel(facts: Mapping[str, Any], _: Mapping[str, Any]) -> RuleResult | Non
 def _refund(facts: Mapping[str, Any], options: Mapping[str, Any]) -> RuleResult | None:
     if not is_mca(facts):
         return RuleResult(Verdict.OK, "MOSA billing account: a prorated credit on the next billing cycle.")
-    start = parse_day(str(facts.get("start_date") or ""), str(options.get("locale") or "en"))
+    start = parse_date(str(facts.get("start_date") or ""), str(options.get("locale") or "en"))
     if start is None:
         return RuleResult(
             Verdict.WARN,

@@ -8,6 +8,7 @@ VENDOR = Vendor(
     title="Salesforce",
     flow="flows.salesforce.flow:FLOW",
     portal="sandboxes.salesforce.portal:SalesforcePortal",
+    signin="flows.signin:SignInPage",  # its own sign-in page and its identity provider's screens
     base_url="https://login.salesforce.com/",
     report_facts=("status", "next_billing_date", "contract_end", "renewal_type"),
     order=2,

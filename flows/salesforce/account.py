@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from flows import ui
+from flows.dates import DATE
 from flows.salesforce import labels as L
-from flows.salesforce.deadline import DATE_TEXT
-from flows.salesforce.pages import Click, fields
-from flows.ui import Labels, expect
+from flows.salesforce.pages import fields
+from flows.ui import Click, Labels, expect
 
 if TYPE_CHECKING:
     from playwright.sync_api import Locator, Page
@@ -69,13 +69,7 @@ class ItemList:
         self.page.wait_for_load_state()
         with suppress(ui.NotShown):  # rows still loading after --timeout: read what is shown
             ui.settle(self.page)
-        statuses = ui.contains_pattern(
-            (
-                *L.ACTIVE.for_locale(self.locale),
-                *L.CANCELLED.for_locale(self.locale),
-                *L.NOT_RENEWING.for_locale(self.locale),
-            )
-        )
+        statuses = (L.ACTIVE + L.CANCELLED + L.NOT_RENEWING).anywhere(self.locale)
         found: list[Entry] = []
         for item in self.items.all():
             text = " ".join(item.inner_text().split())
@@ -160,9 +154,7 @@ class ContractPage:
         self.manage = ui.control(page, L.MANAGE_RENEWALS, locale, roles=("button", "link"))
         self.renewals = ui.heading(page, L.MANAGE_RENEWALS, locale)
         self.pane = ui.dialog(page, L.MANAGE_RENEWALS, locale)
-        self.authorized = (
-            page.get_by_role("checkbox", name=ui.contains_pattern(L.AUTHORIZED_PHRASES)).filter(visible=True).first
-        )
+        self.authorized = ui.control(page, L.AUTHORIZED, locale, roles=("checkbox",))
         self.dont_renew = ui.control(page, L.DONT_RENEW, locale, roles=("button",))
 
     WANTED: dict[str, Labels] = {  # noqa: RUF012 - read-only table of the facts on these screens
@@ -209,9 +201,7 @@ class ContractPage:
 
     def confirmation(self) -> tuple[str, str, str]:
         """After Don't Renew: (the vendor's words, the case number, the date service ends as shown)."""
-        case = re.compile(
-            ui.contains_pattern(L.CASE_NUMBER.for_locale(self.locale)).pattern + CASE_VALUE, re.IGNORECASE
-        )
+        case = re.compile(L.CASE_NUMBER.anywhere(self.locale).pattern + CASE_VALUE, re.IGNORECASE)
         expect(self.page.get_by_text(case).filter(visible=True).first).to_be_visible()
         self.page.wait_for_load_state()
         return _confirmation(self.page, self.locale)
@@ -236,7 +226,7 @@ def _confirmation(page: Page, locale: str) -> tuple[str, str, str]:
     notice = page.get_by_role("status").or_(page.get_by_role("alert")).filter(visible=True)
     words = " ".join(notice.first.inner_text().split()) if notice.count() else ""
     case = _after(words, L.CASE_NUMBER, NUMBER) or _after(text, L.CASE_NUMBER, NUMBER)
-    ends = _after(words, L.SERVICE_ENDS, DATE_TEXT.pattern) or _after(text, L.SERVICE_ENDS, DATE_TEXT.pattern)
+    ends = _after(words, L.SERVICE_ENDS, DATE.pattern) or _after(text, L.SERVICE_ENDS, DATE.pattern)
     return words, case, ends
 
 
@@ -265,7 +255,7 @@ class SubscriptionPage:
 
     def confirmation(self) -> tuple[str, str, str]:
         """After the final Cancel Subscription: (the vendor's words, a reference if shown, the end date)."""
-        cancelled = ui.contains_pattern(L.CANCELLED.for_locale(self.locale))
+        cancelled = L.CANCELLED.anywhere(self.locale)
         expect(self.page.get_by_text(cancelled).filter(visible=True).first).to_be_visible()
         self.page.wait_for_load_state()
         return _confirmation(self.page, self.locale)

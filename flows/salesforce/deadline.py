@@ -1,4 +1,4 @@
-"""The notice of non-renewal: reading dates as Salesforce shows them, the deadlines, the written notice.
+"""The notice of non-renewal: the deadlines from a contract's end date, and the written notice.
 
 Contracted editions renew unless the customer gives written notice at least 30 days before the contract
 end date (MSA §11.2); the seed guide recommends 60 days, and the renewal window opens 90 days before the end.
@@ -6,98 +6,15 @@ end date (MSA §11.2); the seed guide recommends 60 days, and the renewal window
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from datetime import date, timedelta
 from typing import Any
 
-from flows.ui import MONTHS_FR
+from flows.dates import parse_date
 
 NOTICE_DAYS = 30
 RECOMMENDED_DAYS = 60
 WINDOW_DAYS = 90
-
-MONTHS_EN = (
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-)
-_MONTH = {name: i for i, name in enumerate(MONTHS_EN, 1)}
-_MONTH |= {name[:3]: i for i, name in enumerate(MONTHS_EN, 1)}
-_MONTH |= {name: i for i, name in enumerate(MONTHS_FR, 1)}
-_MONTH |= {
-    "fevrier": 2,
-    "fév": 2,
-    "fev": 2,
-    "aout": 8,
-    "aoû": 8,
-    "aou": 8,
-    "decembre": 12,
-    "janv": 1,
-    "févr": 2,
-    "avr": 4,
-    "juil": 7,
-    "sept": 9,
-    "oct": 10,
-    "nov": 11,
-    "déc": 12,
-    "dec": 12,
-}
-
-_ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
-_EN = re.compile(r"\b([A-Za-z]{3,9})\.? (\d{1,2}),? (\d{4})\b")
-_FR = re.compile(r"\b(\d{1,2})(?:er)? ([a-zéûè]{3,9})\.? (\d{4})\b", re.IGNORECASE)
-_NUMERIC = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b")
-DATE_TEXT = re.compile(rf"{_ISO.pattern}|{_EN.pattern}|{_FR.pattern}|{_NUMERIC.pattern}", re.IGNORECASE)
-
-
-def parse_date(text: str | None, locale: str = "en") -> date | None:
-    """The first date in ``text``: "March 31, 2027", "Mar 31, 2027", "31 mars 2027", "2027-03-31", or 3/31/2027.
-
-    Numeric dates follow the locale (fr: 31/03/2027, en: 3/31/2027) unless that order is no date at all.
-    """
-    if not text:
-        return None
-    found: list[tuple[int, date]] = []
-    for pattern, order in ((_ISO, "ymd"), (_EN, "mdy"), (_FR, "dmy"), (_NUMERIC, "num")):
-        for m in pattern.finditer(text):
-            day = _build(m.groups(), order, locale)
-            if day is not None:
-                found.append((m.start(), day))
-    return min(found)[1] if found else None
-
-
-def _build(groups: tuple[str | Any, ...], order: str, locale: str) -> date | None:
-    try:
-        if order == "ymd":
-            return date(int(groups[0]), int(groups[1]), int(groups[2]))
-        if order == "mdy":
-            month = _MONTH.get(str(groups[0]).lower())
-            return date(int(groups[2]), month, int(groups[1])) if month else None
-        if order == "dmy":
-            month = _MONTH.get(str(groups[1]).lower())
-            return date(int(groups[2]), month, int(groups[0])) if month else None
-    except ValueError:
-        return None
-    # numeric: the locale's order (fr: day first; en: month first); an org in another locale writes the
-    # other order ("31/03/2027" in an English org set to en-GB), which shows when the locale's order is no date
-    first, second, year = int(groups[0]), int(groups[1]), int(groups[2])
-    orders = ((second, first), (first, second)) if locale.startswith("fr") else ((first, second), (second, first))
-    for month, day in orders:
-        try:
-            return date(year, month, day)
-        except ValueError:
-            continue
-    return None
 
 
 def as_date(value: Any) -> date | None:

@@ -9,6 +9,7 @@ editions have Cancel Subscription. The flow recognises which from the Your Accou
 from __future__ import annotations
 
 from flows import ui
+from flows.dates import parse_date
 from flows.salesforce import deadline
 from flows.salesforce import labels as L
 from flows.salesforce.account import CancelPane, ContractPage, SubscriptionPage, YourAccount
@@ -45,7 +46,7 @@ def open_setup(ctx: FlowContext) -> None:
 
 
 def open_data_export(ctx: FlowContext) -> None:
-    SetupPage(ctx.page, ctx.locale).find(L.QUICK_FIND_EXPORT, L.DATA_EXPORT, ctx.click)
+    SetupPage(ctx.page, ctx.locale).find(L.QUICK_FIND_EXPORT, L.DATA_EXPORT, ui.clicker(ctx))
 
 
 def prepare_export(ctx: FlowContext) -> None:
@@ -60,7 +61,7 @@ def prepare_export(ctx: FlowContext) -> None:
         ctx.skip("start_export", f"Export Now is not available: the portal says “{why}” (next: {upcoming or 'later'})")
         ctx.fact("export_available", False)
         return
-    for key, value in page.fill(ctx.click).items():
+    for key, value in page.fill(ui.clicker(ctx)).items():
         ctx.fact(key, value)
     ctx.fact("export_available", True)
 
@@ -123,7 +124,8 @@ def open_contract_or_subscription(ctx: FlowContext) -> None:
     shown = account.edition_type(MANAGE_BILLING)
     kind = "contracted" if shown == "contracted" else "monthly"
     ctx.fact("edition_type", kind)
-    items = account.contract_list(ctx.click) if kind == "contracted" else account.subscription_list(ctx.click, shown)
+    click = ui.clicker(ctx)
+    items = account.contract_list(click) if kind == "contracted" else account.subscription_list(click, shown)
     entry = items.choose(ctx.options.get("subscription"))
     ctx.fact("subscription", entry.name)
     ctx.fact("listed_status", entry.status)
@@ -161,7 +163,7 @@ def read_terms(ctx: FlowContext) -> None:
     for key, value in page.facts(screen).items():  # Manage Renewals wins where both show a fact
         if value is not None or key not in facts:
             facts[key] = value
-    end = deadline.parse_date(facts["contract_end_shown"], ctx.locale)
+    end = parse_date(facts["contract_end_shown"], ctx.locale)
     for key, value in facts.items():
         ctx.fact(key, value)
     if end is None:
@@ -234,7 +236,7 @@ def read_confirmation(ctx: FlowContext) -> None:
         words, case, ends = SubscriptionPage(ctx.page, ctx.locale, name).confirmation()
         status = str(SubscriptionPage(ctx.page, ctx.locale, name).facts().get("status") or "Canceled")
     ctx.fact("case_number", case or None)
-    end = deadline.parse_date(ends, ctx.locale)
+    end = parse_date(ends, ctx.locale)
     if end is not None:
         ctx.fact("service_ends", end.isoformat())
     ctx.confirm(status_after=status, effective_end=ends, confirmation_id=case, text=words)

@@ -4,7 +4,7 @@ French names marked (fr?) in PORTALS.md are unconfirmed; a French org often show
 ``Labels.for_locale`` tries after the French one.
 """
 
-from flows.ui import PREFIX, Labels
+from flows.ui import CONTAINS, PREFIX, Labels
 
 # Lightning home and Setup
 HOME = Labels(("Home", "Salesforce home"), ("Accueil",))
@@ -137,11 +137,10 @@ MANAGE_RENEWALS = Labels(
     ("Manage Renewals", "Manage Renewal"), ("Gérer les renouvellements", "Gérer le renouvellement"), match=PREFIX
 )
 # the authorization checkbox's label is long and varies; it is found by this distinctive part of it
-AUTHORIZED_PHRASES = (
-    "authorized to cancel, modify, and renew",
-    "authorized to cancel, modify and renew",
-    "autorisé à annuler, modifier et renouveler",
-    "autorisée à annuler, modifier et renouveler",
+AUTHORIZED = Labels(
+    ("authorized to cancel, modify, and renew", "authorized to cancel, modify and renew"),
+    ("autorisé à annuler, modifier et renouveler", "autorisée à annuler, modifier et renouveler"),
+    match=CONTAINS,
 )
 CONFIRM_RENEWAL = Labels(("Confirm Renewal",), ("Confirmer le renouvellement",))
 REQUEST_CHANGES = Labels(("Request Changes",), ("Demander des modifications",))

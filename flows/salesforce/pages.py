@@ -5,19 +5,16 @@ The Your Account app's screens are in :mod:`flows.salesforce.account`.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from contextlib import suppress
 from typing import TYPE_CHECKING
 
 from flows import ui
 from flows.salesforce import labels as L
-from flows.ui import Labels, expect
+from flows.ui import Click, Labels, expect
 from runners.errors import BlockedByRule
 
 if TYPE_CHECKING:
     from playwright.sync_api import Locator, Page
-
-Click = Callable[["Locator"], None]
 
 
 def fields(page: Page, wanted: dict[str, Labels]) -> dict[str, str | None]:

@@ -372,7 +372,8 @@ class SecondPortal:
         self.record = []
         self._lock = threading.Lock()
         self._served = None  # time of the first screen request: the cold start runs from there
-        self._server = self._thread = None
+        self._server: ThreadingHTTPServer | None = None
+        self._thread: threading.Thread | None = None
         main = dict(
             id="sn-" + o["plan"].lower().replace(" ", "-"),
             name="Sales Navigator " + o["plan"],
@@ -622,6 +623,7 @@ def main(argv=None):
     args = ap.parse_args(argv)
     portal = SecondPortal(**SCENARIOS[args.scenario]["options"])
     print(portal.start(port=args.port), flush=True)
+    assert portal._thread is not None
     try:
         portal._thread.join()
     except KeyboardInterrupt:

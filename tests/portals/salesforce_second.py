@@ -16,6 +16,7 @@ import datetime as dt
 import json
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
 
 LAYOUTS = ("contracted", "contracted-setup", "contracted-launcher", "self-serve")
 USER = "Alex Martin"
@@ -49,15 +50,16 @@ class SecondPortal:
         if o["cold_start"] is None:
             o["cold_start"] = o["delay"]
         self.options = o
-        self.record: list[dict] = []
+        self.record: list[dict[str, Any]] = []
         self.lock = threading.Lock()
-        self.url = None
+        self.url: str | None = None
         self._cold = True
         self._case = 12040
-        self._server = self._thread = None
+        self._server: ThreadingHTTPServer | None = None
+        self._thread: threading.Thread | None = None
         self._data = self._build_data()
 
-    def _build_data(self) -> dict:
+    def _build_data(self) -> dict[str, Any]:
         o, today = self.options, dt.date.today()
 
         def day(n):
@@ -136,10 +138,10 @@ class SecondPortal:
         }
 
     # ---- state and actions -------------------------------------------------------------------------
-    def _state(self) -> dict:
+    def _state(self) -> dict[str, Any]:
         with self.lock:
             cold, self._cold = self._cold, False
-            return json.loads(
+            state: dict[str, Any] = json.loads(
                 json.dumps(
                     {
                         **self._data,
@@ -150,8 +152,9 @@ class SecondPortal:
                     }
                 )
             )
+            return state
 
-    def _act(self, path: str, body: dict) -> tuple[int, dict]:
+    def _act(self, path: str, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         parts = path.strip("/").split("/")
         d = self._data
         with self.lock:
@@ -213,7 +216,7 @@ class SecondPortal:
 
     # ---- server ------------------------------------------------------------------------------------
     def start(self, port: int = 0) -> str:
-        if self._server:
+        if self._server and self.url:
             return self.url
         self._server = ThreadingHTTPServer(("127.0.0.1", port), _handler(self))
         self._server.daemon_threads = True
@@ -226,7 +229,8 @@ class SecondPortal:
         if self._server:
             self._server.shutdown()
             self._server.server_close()
-            self._thread.join(timeout=5)
+            if self._thread:
+                self._thread.join(timeout=5)
             self._server = self._thread = None
 
     def __enter__(self):
@@ -280,7 +284,7 @@ def _s(options, expect, why, subscription=None):
 
 
 DONE, BLOCKED, GONE = "dry-run-complete", "blocked", "already-cancelled"
-SCENARIOS: dict[str, dict] = {}
+SCENARIOS: dict[str, dict[str, Any]] = {}
 for _loc in ("en", "fr"):
     SCENARIOS[f"contracted-{_loc}"] = _s(
         {"layout": "contracted", "locale": _loc},
