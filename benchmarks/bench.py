@@ -1,6 +1,6 @@
 """Where a run's time goes: a bare Playwright walk vs. ``cancelproof run --dry-run``, per vendor.
 
-Usage:  python benchmarks/bench.py [--runs 5] [--vendors office365,salesforce,linkedin] [--batch 1,4,16]
+Usage:  python benchmarks/bench.py [--runs 5] [--vendors office365,salesforce,linkedin] [--batch 1,4,16] [--grid 16]
 
 For each vendor, on the same sandbox portal and the same Chromium, it times (medians over --runs):
   a) bare:   Playwright start, browser launch, the flow's own steps called directly (the same clicks, no
@@ -12,8 +12,13 @@ against `cancelproof run … --base-url`, what a user waits for). It prints b/a 
 evidence part (from the run's own timings), the captures (how each was taken, how many screens were
 unchanged and not captured again) and the size of an evidence folder with and without the trace. Then the
 cold start of `cancelproof --help` and `cancelproof plan office365` as whole processes, and batches of N
-dry runs (one browser per worker, a context per run) with 1 and 2 jobs. It prints what it measured; it
-asserts nothing.
+dry runs (one browser per worker, a context per run) with 1 and 2 jobs. Last, --grid N dry runs with 2 jobs
+over two remote browsers (two Chromiums of this machine with a remote debugging port, reached over the
+Chrome DevTools protocol: `--browser-endpoint`) against the same with Chromiums of the batch's own. It prints
+what it measured; it asserts nothing.
+
+On one machine the grid ratio is near 1: the same cores run the same browsers, the protocol goes over a
+socket instead of a pipe. With browsers on other machines, see docs/scale.md ("How the time scales").
 """
 
 from __future__ import annotations
@@ -27,6 +32,8 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -107,21 +114,58 @@ def process(argv: list[str], runs: int) -> float:
     return statistics.median(timed([sys.executable, "-m", "runners", *argv]) for _ in range(runs))
 
 
-def batch(n: int, jobs: int, evidence: Path) -> float:
-    from runners.batch import run_many
+def batch(n: int, jobs: int, evidence: Path, endpoints: tuple[str, ...] = ()) -> float:
+    """N office365 dry runs on one sandbox portal, ``jobs`` at a time, on Chromiums of the batch's own or on
+    the remote browsers at ``endpoints``."""
+    from runners.batch import run_batch
 
-    items = [
-        (
-            f"office365-{i}",
-            RunOptions(vendor="office365", mode=Mode.DRY_RUN, sandbox="", evidence_dir=evidence, trace=False),
-        )
-        for i in range(n)
-    ]
-    start = time.perf_counter()
-    results = run_many(items, ScriptedConfirmer(), stream=QUIET.stream, jobs=jobs)
-    seconds = time.perf_counter() - start
-    assert all(str(r.outcome) == "dry-run-complete" for r in results)
+    with SandboxServer(portal_class("office365")("mosa")) as server:
+        items = [
+            (
+                f"office365-{i}",
+                RunOptions(
+                    vendor="office365",
+                    mode=Mode.DRY_RUN,
+                    base_url=server.url,
+                    sandbox="mosa",
+                    evidence_dir=evidence,
+                    trace=False,
+                ),
+            )
+            for i in range(n)
+        ]
+        start = time.perf_counter()
+        ran = run_batch(items, ScriptedConfirmer(), stream=QUIET.stream, jobs=jobs, endpoints=endpoints)
+        seconds = time.perf_counter() - start
+    assert all(str(r.result.outcome) == "dry-run-complete" for r in ran), [r.result.message for r in ran]
+    assert not endpoints or {r.endpoint for r in ran} == set(endpoints)  # both browsers took entries
     return seconds
+
+
+@contextmanager
+def remote_browsers(count: int, work: Path) -> Iterator[tuple[str, ...]]:
+    """``count`` Chromiums of this machine serving the Chrome DevTools protocol: their endpoints."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        executable = browsers.find_browser(pw) or pw.chromium.executable_path
+    args = browsers.launch_args(executable, headed=False)["args"]
+    processes, endpoints = [], []
+    try:
+        for i in range(count):
+            profile = work / f"remote-{i}"
+            profile.mkdir(parents=True)
+            command = [executable, "--headless", "--remote-debugging-port=0", f"--user-data-dir={profile}", *args]
+            processes.append(subprocess.Popen([*command, "about:blank"], stderr=subprocess.DEVNULL))
+            active = profile / "DevToolsActivePort"
+            while not (active.is_file() and active.read_text().strip()):
+                time.sleep(0.02)
+            endpoints.append(f"http://127.0.0.1:{active.read_text().split()[0]}")
+        yield tuple(endpoints)
+    finally:
+        for process in processes:
+            process.terminate()
+            process.wait()
 
 
 def main() -> None:
@@ -132,6 +176,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--vendors", default=",".join(SCENARIO))
     parser.add_argument("--batch", default="1,4,16", help="batch sizes to time (empty: none)")
+    parser.add_argument("--grid", type=int, default=16, help="dry runs over two remote browsers (0: none)")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="cancelproof-bench-"))
     print(f"{args.runs} runs each; medians in seconds; evidence in {work}\n")
@@ -139,7 +184,7 @@ def main() -> None:
     print(f"{'':11} {'inside one process':^37}   {'as whole processes':^37}")
     print(f"{'vendor':11} {header}   {header}   {'folder':>8} {'no trace':>8}  captures")
     parts_all: dict[str, list[float]] = {}
-    for vendor in args.vendors.split(","):
+    for vendor in filter(None, args.vendors.split(",")):  # --vendors "": none (only the batches)
         with SandboxServer(portal_class(vendor)(SCENARIO.get(vendor))) as server:
             bare(vendor, server.url)  # warm the disk cache once
             times: dict[str, list[float]] = {k: [] for k in ("a", "b", "c", "pa", "pb", "pc")}
@@ -182,6 +227,17 @@ def main() -> None:
             one = batch(n, 1, work / f"batch-{n}-1")
             two = batch(n, 2, work / f"batch-{n}-2")
             print(f"  N={n:3}  jobs=1 {one:7.2f} ({one / n:5.2f}/run)   jobs=2 {two:7.2f} ({two / n:5.2f}/run)")
+    if args.grid:
+        n = args.grid
+        print(f"\n{n} office365 dry runs, jobs=2, trace off: two remote browsers vs Chromiums of the batch's own")
+        local, remote = [], []
+        with remote_browsers(2, work) as endpoints:
+            for i in range(max(1, args.runs // 2)):  # interleaved, as above
+                local.append(batch(n, 2, work / f"grid-local-{i}"))
+                remote.append(batch(n, 2, work / f"grid-remote-{i}", endpoints))
+        one, two = statistics.median(local), statistics.median(remote)
+        print(f"  local  {one:7.2f} ({one / n:5.2f}/run)")
+        print(f"  remote {two:7.2f} ({two / n:5.2f}/run)   remote/local {two / one:5.2f}")
     shutil.rmtree(work, ignore_errors=True)
 
 

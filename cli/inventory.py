@@ -6,7 +6,7 @@ import argparse
 import json
 from contextlib import ExitStack
 
-from cli.options import Console, run_options
+from cli.options import Console, browser_endpoints, run_options
 from cli.sandbox import serving
 from runners import inventory
 from runners.errors import UsageError
@@ -31,12 +31,12 @@ def plan_inventory(args: argparse.Namespace, io: Console) -> int:
 
 
 def run_inventory(args: argparse.Namespace, io: Console) -> int:
-    """Run every entry (sandbox entries each on their own mock portal, served for the batch's length), print a
-    summary table and write a batch index that ``evidence verify`` accepts."""
-    # only for a batch: start-up time
-    from evidence.batchindex import write_index
-    from runners.batch import run_many
-    from runners.gate import TerminalConfirmer
+    """Run every entry (sandbox entries each on their own mock portal, served for the batch's length), on
+    Chromiums of this machine or spread over the remote browsers given (docs/scale.md), print a summary table
+    and write a batch index that ``evidence verify`` accepts (it says which browser endpoint ran which entry)."""
+    from evidence.batchindex import write_index  # only for a batch: start-up time
+    from runners.batch import run_batch  # only for a batch: Playwright comes with it
+    from runners.gate import TerminalConfirmer  # only for a batch: start-up time
 
     out, err = io.out, io.err
     if args.vendor or args.sandbox is not None or args.base_url or args.subscription:
@@ -46,6 +46,7 @@ def run_inventory(args: argparse.Namespace, io: Console) -> int:
     if args.jobs < 1:
         msg = "run: --jobs must be 1 or more"
         raise UsageError(msg)
+    endpoints = browser_endpoints(args)
     with ExitStack() as portals:
         items = [
             (
@@ -53,7 +54,9 @@ def run_inventory(args: argparse.Namespace, io: Console) -> int:
                 run_options(
                     args,
                     vendor=e.vendor,
-                    base_url=portals.enter_context(serving(e.vendor, e.sandbox, e.locale)) or e.base_url or None,
+                    base_url=portals.enter_context(serving(e.vendor, e.sandbox, e.locale, args.sandbox_host))
+                    or e.base_url
+                    or None,
                     sandbox=e.sandbox,
                     account=e.account,
                     subscription=e.subscription or None,
@@ -62,19 +65,30 @@ def run_inventory(args: argparse.Namespace, io: Console) -> int:
             )
             for e in entries
         ]
-        results = run_many(items, io.confirmer or TerminalConfirmer(stderr=err), stream=err, jobs=args.jobs)
+        ran = run_batch(
+            items,
+            io.confirmer or TerminalConfirmer(stderr=err),
+            stream=err,
+            jobs=args.jobs,
+            endpoints=endpoints,
+            retry_elsewhere=args.retry_elsewhere,
+        )
+    results = [r.result for r in ran]
     args.evidence_dir.mkdir(parents=True, exist_ok=True)
     rows: list[dict[str, str]] = [
         {
             "label": label,
             "vendor": e.vendor,
-            "subscription": r.subscription or e.subscription,
-            "outcome": str(r.outcome),
-            "message": r.message,
-            "evidence_dir": r.evidence_dir,
+            "subscription": r.result.subscription or e.subscription,
+            "outcome": str(r.result.outcome),
+            "message": r.result.message,
+            "evidence_dir": r.result.evidence_dir,
             "line": str(e.line),
+            # which remote browser ran it, masked; an earlier attempt on one that went away (--retry-elsewhere)
+            **({"endpoint": r.endpoint} if endpoints else {}),
+            **({"retried_after": r.retried} if r.retried else {}),
         }
-        for (label, _), e, r in zip(items, entries, results, strict=True)
+        for (label, _), e, r in zip(items, entries, ran, strict=True)
     ]
     index = write_index(args.evidence_dir, str(args.inventory), rows)
     worst = max(r.exit_code for r in results)
@@ -84,17 +98,27 @@ def run_inventory(args: argparse.Namespace, io: Console) -> int:
                 {
                     "batch_index": str(index),
                     "exit_code": worst,
-                    "runs": [r.as_json() | {"label": label} for (label, _), r in zip(items, results, strict=True)],
+                    "runs": [
+                        r.result.as_json()
+                        | {"label": label}
+                        | ({"browser_endpoint": r.endpoint} if endpoints else {})
+                        | ({"retried_after": r.retried} if r.retried else {})
+                        for (label, _), r in zip(items, ran, strict=True)
+                    ],
                 }
             )
             + "\n"
         )
         return worst
     widths = (max(len(r["label"]) for r in rows), max(len(r["outcome"]) for r in rows))
-    out.write(f"{'entry'.ljust(widths[0])}  {'outcome'.ljust(widths[1])}  evidence folder\n")
+    where = max([len("browser"), *(len(r.get("endpoint", "")) for r in rows)])
+    browser = f"{'browser'.ljust(where)}  " if endpoints else ""
+    out.write(f"{'entry'.ljust(widths[0])}  {'outcome'.ljust(widths[1])}  {browser}evidence folder\n")
     for r in rows:
+        browser = f"{r['endpoint'].ljust(where)}  " if endpoints else ""
         out.write(
-            f"{r['label'].ljust(widths[0])}  {r['outcome'].ljust(widths[1])}  {r['evidence_dir'] or r['message']}\n"
+            f"{r['label'].ljust(widths[0])}  {r['outcome'].ljust(widths[1])}  {browser}"
+            f"{r['evidence_dir'] or r['message']}\n"
         )
     out.write(f"\nbatch index: {index}  (check it: cancelproof evidence verify {index})\n")
     return worst

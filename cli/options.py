@@ -76,6 +76,42 @@ def add_evidence_dir(p: argparse.ArgumentParser) -> None:
     )
 
 
+def add_remote(p: argparse.ArgumentParser) -> None:
+    """--browser-endpoint and --sandbox-host: a run on a remote browser (docs/scale.md)."""
+    p.add_argument(
+        "--browser-endpoint",
+        action="append",
+        metavar="URL",
+        help="walk the portal in the browser at URL: a Chrome DevTools endpoint (http://HOST:PORT) or a Playwright"
+        " server (ws://…); cdp+URL or pw+URL says which. Again for more browsers (a batch spreads over them)."
+        " Default: CANCELPROOF_BROWSER_ENDPOINT (URLs separated by spaces), else a Chromium of this machine",
+    )
+    p.add_argument(
+        "--sandbox-host",
+        default="127.0.0.1",
+        metavar="ADDRESS",
+        help="serve --sandbox portals on ADDRESS, where the remote browser can reach them (default: 127.0.0.1)",
+    )
+
+
+def browser_endpoints(args: argparse.Namespace) -> list[str]:
+    """The remote browsers a command runs on: --browser-endpoint's, else CANCELPROOF_BROWSER_ENDPOINT's (URLs
+    separated by spaces); none: a Chromium of this machine.
+
+    Raises:
+        UsageError: one is not an endpoint URL, or --headed asks for a window a remote browser cannot show here.
+    """
+    from runners.browser import parse_endpoint  # only for a run: start-up time
+
+    given = getattr(args, "browser_endpoint", None) or os.environ.get("CANCELPROOF_BROWSER_ENDPOINT", "").split()
+    for endpoint in given:
+        parse_endpoint(endpoint)
+    if given and getattr(args, "headed", False):
+        msg = "--headed shows a window on this machine: it cannot be used with a remote browser (--browser-endpoint)"
+        raise UsageError(msg)
+    return list(given)
+
+
 def check_keyring(args: argparse.Namespace) -> None:
     """A keyring set up wrong is one line now, not a failure mid-run: when the run may sign in with a stored
     password (--account, an inventory's accounts) or will sign its manifest (--sign, which needs a backend)."""
@@ -91,11 +127,10 @@ def run_options(args: argparse.Namespace, **fields: Any) -> RunOptions:
     Raises:
         UsageError: the --profile folder cannot be created.
     """
-    # only for a run: start-up time
-    from evidence.timestamp import check_url
-    from runners.gate import parse_approver
-    from runners.model import Mode
-    from runners.results import RunOptions
+    from evidence.timestamp import check_url  # only for a run: start-up time
+    from runners.gate import parse_approver  # only for a run: start-up time
+    from runners.model import Mode  # only for a run: start-up time
+    from runners.results import RunOptions  # only for a run: start-up time
 
     if args.profile is not None:
         from runners.session import prepare_profile  # only with --profile: start-up time
@@ -111,6 +146,7 @@ def run_options(args: argparse.Namespace, **fields: Any) -> RunOptions:
     if approver:
         approver = parse_approver(approver, source)
     stamp_url = check_url(args.timestamp) if getattr(args, "timestamp", None) else ""
+    endpoints = browser_endpoints(args)
     return RunOptions(
         mode=Mode.DRY_RUN if args.dry_run else Mode.ASSISTED,
         headed=args.headed,
@@ -130,6 +166,7 @@ def run_options(args: argparse.Namespace, **fields: Any) -> RunOptions:
         profile=args.profile,
         code_timeout=args.code_timeout,
         sign=args.sign,
+        browser_endpoint=endpoints[0] if endpoints else None,  # a batch gives each run its worker's endpoint
         **fields,
     )
 

@@ -7,7 +7,17 @@ import json
 from pathlib import Path
 from typing import Any
 
-from cli.options import Console, add_evidence_dir, check_keyring, fmt, run_options, seconds, summary
+from cli.options import (
+    Console,
+    add_evidence_dir,
+    add_remote,
+    browser_endpoints,
+    check_keyring,
+    fmt,
+    run_options,
+    seconds,
+    summary,
+)
 from cli.sandbox import serving
 from runners.errors import UsageError
 
@@ -19,11 +29,18 @@ def add_run(sub: Any) -> None:
         formatter_class=fmt,
         epilog="Example:\n  cancelproof run office365 --dry-run --sandbox\n"
         "  cancelproof run office365 --assisted --base-url https://admin.microsoft.com/\n"
-        "  cancelproof run --inventory saas.toml --dry-run --jobs 4",
+        "  cancelproof run --inventory saas.toml --dry-run --jobs 4\n"
+        "  cancelproof run --inventory saas.toml --dry-run --jobs 4 \\\n"
+        "      --browser-endpoint http://grid-a:9222 --browser-endpoint http://grid-b:9222",
     )
     p.add_argument("vendor", metavar="VENDOR", nargs="?")
     p.add_argument("--inventory", type=Path, metavar="FILE", help="run every entry of an inventory (TOML)")
     p.add_argument("--jobs", type=int, default=1, metavar="N", help="with --inventory: dry runs in parallel")
+    p.add_argument(
+        "--retry-elsewhere",
+        action="store_true",
+        help="with --inventory and several --browser-endpoint: a dry run whose browser went away runs again on another",
+    )
     mode = p.add_mutually_exclusive_group()
     mode.add_argument("--dry-run", action="store_true", help="stop before the irreversible click")
     mode.add_argument("--assisted", action="store_true", help="stop before every irreversible click for a typed OK")
@@ -39,6 +56,7 @@ def add_run(sub: Any) -> None:
     p.add_argument("--subscription", metavar="NAME", help="the subscription's visible name")
     p.add_argument("--locale", choices=("en", "fr"), default="en")
     p.add_argument("--headed", action="store_true", help="show the browser window")
+    add_remote(p)
     add_evidence_dir(p)
     p.add_argument("--timeout", type=seconds, default=30.0, metavar="SECONDS", help="bound for each step")
     p.add_argument("--json", action="store_true", help="one JSON object on stdout when the run ends")
@@ -91,6 +109,7 @@ def add_recheck(sub: Any) -> None:
     p.add_argument("run_dir", type=Path, metavar="RUN_DIR")
     p.add_argument("--base-url", metavar="URL", help="the portal (default: the one the first run used)")
     p.add_argument("--sandbox", nargs="?", const="", metavar="SCENARIO", help="re-check on a bundled mock portal")
+    add_remote(p)
     p.add_argument("--evidence-dir", type=Path, metavar="DIR", help="default: beside the first run's folder")
     p.add_argument("--timeout", type=seconds, default=30.0, metavar="SECONDS")
     p.add_argument("--json", action="store_true")
@@ -108,6 +127,7 @@ def run(args: argparse.Namespace, io: Console) -> int:
     if not mode:
         msg = "run: choose one of --dry-run or --assisted"
         raise UsageError(msg)
+    browser_endpoints(args)  # a bad endpoint, or --headed with one: one line before anything is written
     if args.inventory:
         from cli.inventory import run_inventory  # only with --inventory: start-up time
 
@@ -116,16 +136,15 @@ def run(args: argparse.Namespace, io: Console) -> int:
     if args.sandbox is not None and args.base_url:
         msg = "run: --sandbox and --base-url cannot be used together"
         raise UsageError(msg)
-    # only for a run: start-up time (Playwright comes with the run)
-    from runners.gate import TerminalConfirmer
-    from runners.runner import Progress, check_base_url, run
-    from runners.vendors import vendor
+    from runners.gate import TerminalConfirmer  # only for a run: start-up time
+    from runners.runner import Progress, check_base_url, run  # only for a run: Playwright comes with it
+    from runners.vendors import vendor  # only for a run: start-up time
 
     vendor(args.vendor)  # unknown vendor: one line before anything is written
     if args.base_url:
         check_base_url(args.base_url)
     check_keyring(args)
-    with serving(args.vendor, args.sandbox, args.locale) as sandbox_url:
+    with serving(args.vendor, args.sandbox, args.locale, args.sandbox_host) as sandbox_url:
         opts = run_options(
             args,
             vendor=args.vendor,
@@ -143,14 +162,14 @@ def run(args: argparse.Namespace, io: Console) -> int:
 
 
 def recheck(args: argparse.Namespace, io: Console) -> int:
-    # only for a re-check: start-up time
-    from runners import credentials
-    from runners.gate import TerminalConfirmer
-    from runners.recheck import recheck, recheck_options
-    from runners.results import check_base_url
+    from runners import credentials  # only for a re-check: start-up time
+    from runners.gate import TerminalConfirmer  # only for a re-check: start-up time
+    from runners.recheck import recheck, recheck_options  # only for a re-check: Playwright comes with it
+    from runners.results import check_base_url  # only for a re-check: start-up time
 
     if args.base_url:
         check_base_url(args.base_url)
+    endpoints = browser_endpoints(args)
     credentials.check_backend()  # the portal may ask to sign in again, with the first run's account
     opts = recheck_options(
         args.run_dir,
@@ -159,7 +178,8 @@ def recheck(args: argparse.Namespace, io: Console) -> int:
         evidence_dir=args.evidence_dir,
         timeout=args.timeout,
     )
-    with serving(opts.vendor, args.sandbox, opts.locale) as sandbox_url:
+    opts.browser_endpoint = endpoints[0] if endpoints else None
+    with serving(opts.vendor, args.sandbox, opts.locale, args.sandbox_host) as sandbox_url:
         if sandbox_url:
             opts.base_url = sandbox_url
         result = recheck(args.run_dir, opts, io.confirmer or TerminalConfirmer(stderr=io.err), io.err)

@@ -1,4 +1,5 @@
-"""``sandbox`` and ``demo``: the bundled mock portals, served on a loopback port around a run or on their own."""
+"""``sandbox`` and ``demo``: the bundled mock portals, served on a loopback port (or the --sandbox-host a remote
+browser reaches) around a run, or on their own."""
 
 from __future__ import annotations
 
@@ -8,7 +9,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from cli.options import Console, add_evidence_dir, fmt
+from cli.options import Console, add_evidence_dir, add_remote, browser_endpoints, fmt
+
+LOOPBACK = "127.0.0.1"
 
 
 def add_sandbox(sub: Any) -> None:
@@ -20,6 +23,12 @@ def add_sandbox(sub: Any) -> None:
     )
     p.add_argument("vendor", nargs="?", default="office365", metavar="VENDOR")
     p.add_argument("--port", type=int, default=0)
+    p.add_argument(
+        "--host",
+        default=LOOPBACK,
+        metavar="ADDRESS",
+        help="the address to serve on (default: 127.0.0.1; a remote browser needs one it can reach)",
+    )
     p.add_argument("--scenario", default=None, metavar="SCENARIO")
     p.add_argument("--list", action="store_true", help="list the scenarios and exit")
 
@@ -32,25 +41,30 @@ def add_demo(sub: Any) -> None:
         epilog="Example:\n  cancelproof demo --evidence-dir /tmp/ev",
     )
     add_evidence_dir(p)
+    add_remote(p)
     p.add_argument("--json", action="store_true")
 
 
 @contextmanager
-def serving(vendor: str, scenario: str | None, locale: str = "en") -> Iterator[str | None]:
-    """The vendor's mock portal on a loopback port for as long as the block runs: its URL (None: no sandbox).
+def serving(vendor: str, scenario: str | None, locale: str = "en", host: str = LOOPBACK) -> Iterator[str | None]:
+    """The vendor's mock portal on a free port of ``host`` for as long as the block runs: its URL (None: no
+    sandbox).
 
     ``scenario`` is ``--sandbox``'s value ("" the default scenario, "NAME[,key=value…]"); the run's
-    --locale is the portal's unless the scenario names one.
+    --locale is the portal's unless the scenario names one. ``host`` is --sandbox-host: loopback unless a
+    remote browser must reach the portal.
+
+    Raises:
+        UsageError: ``host`` cannot be bound on this machine.
     """
     if scenario is None:
         yield None
         return
-    # only around a sandbox run: start-up time
-    from runners.vendors import portal_class
-    from sandboxes.server import SandboxServer
+    from runners.vendors import portal_class  # only around a sandbox run: start-up time
+    from sandboxes.server import SandboxServer  # only around a sandbox run: start-up time
 
     overrides = {} if "locale=" in scenario else {"locale": locale}
-    server = SandboxServer(portal_class(vendor)(scenario or None, **overrides)).start()
+    server = SandboxServer(portal_class(vendor)(scenario or None, **overrides), host=host).start()
     try:
         yield server.url
     finally:
@@ -58,9 +72,8 @@ def serving(vendor: str, scenario: str | None, locale: str = "en") -> Iterator[s
 
 
 def sandbox(args: argparse.Namespace, io: Console) -> int:
-    # only for this command: start-up time
-    from runners.vendors import portal_class
-    from sandboxes.server import SandboxServer
+    from runners.vendors import portal_class  # only for this command: start-up time
+    from sandboxes.server import SandboxServer  # only for this command: start-up time
 
     out = io.out
     cls = portal_class(args.vendor)
@@ -71,7 +84,7 @@ def sandbox(args: argparse.Namespace, io: Console) -> int:
         for name, what in sorted({**cls.shared_variants, **cls.vendor_variants}.items()):
             out.write(f"  {name:20} {what}\n")
         return 0
-    server = SandboxServer(cls(args.scenario), port=args.port)
+    server = SandboxServer(cls(args.scenario), port=args.port, host=args.host)
     out.write(f"{cls.brand} sandbox ({server.portal.options['scenario']}) at {server.url}  (Ctrl-C stops)\n")
     out.flush()
     try:
@@ -84,19 +97,24 @@ def sandbox(args: argparse.Namespace, io: Console) -> int:
 
 
 def demo(args: argparse.Namespace, io: Console) -> int:
-    # only for this command: start-up time (Playwright comes with the run)
-    from runners.gate import ScriptedConfirmer
-    from runners.model import Mode
-    from runners.runner import Progress, RunOptions, run
-    from runners.vendors import VENDORS
+    from runners.gate import ScriptedConfirmer  # only for this command: start-up time
+    from runners.model import Mode  # only for this command: start-up time
+    from runners.runner import Progress, RunOptions, run  # only for this command: Playwright comes with the run
+    from runners.vendors import VENDORS  # only for this command: start-up time
 
     out, err = io.out, io.err
+    endpoints = browser_endpoints(args)
     results = []
     for vendor in VENDORS:
         err.write(f"\n=== {vendor} ===\n")
-        with serving(vendor, "") as url:
+        with serving(vendor, "", host=args.sandbox_host) as url:
             opts = RunOptions(
-                vendor=vendor, mode=Mode.DRY_RUN, base_url=url, sandbox="", evidence_dir=args.evidence_dir
+                vendor=vendor,
+                mode=Mode.DRY_RUN,
+                base_url=url,
+                sandbox="",
+                evidence_dir=args.evidence_dir,
+                browser_endpoint=endpoints[0] if endpoints else None,
             )
             results.append(run(opts, ScriptedConfirmer(), Progress(err)))
     worst = max(r.exit_code for r in results)

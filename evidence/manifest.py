@@ -38,6 +38,7 @@ def build_manifest(record: RunRecord, recorder: Recorder, chain: ChainWriter) ->
         "tool": {"name": "cancelproof", "version": _version("cancelproof")},
         "playwright": _version("playwright"),
         "browser": record.browser,
+        "browser_endpoint": record.browser_endpoint,
         "os": f"{platform.system()} {platform.release()} ({platform.machine()})",
         "python": platform.python_version(),
         "vendor": record.vendor,

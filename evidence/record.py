@@ -159,6 +159,7 @@ class RunRecord:
     options: dict[str, JSON] = field(default_factory=dict)  # the run options given (none empty or false)
     sandbox: str | None = None  # --sandbox's scenario ("" the default one); None: not a bundled sandbox
     browser: str = ""  # "Chromium N", once started
+    browser_endpoint: str = ""  # a remote browser's endpoint, masked ("": a Chromium of this machine)
     recheck_of: dict[str, JSON] | None = None  # a re-check: the first run's id, manifest hash and folder
     cancel_step: str = ""  # the flow's irreversible step that cancels (its click's page is the method's URL)
     summary: tuple[tuple[str, str], ...] = ()  # (fact, label) pairs the report's summary shows when known

@@ -1,19 +1,28 @@
-"""Finding and launching Chromium.
+"""Finding and launching Chromium, or connecting to a remote one (``--browser-endpoint``, docs/scale.md).
 
 Order: ``CANCELPROOF_BROWSER`` when the user set it (an explicit choice wins), else Playwright's own
 Chromium when it is installed, else a system Chromium (``/usr/bin/chromium``, ``chromium-browser``,
 ``google-chrome``). A missing browser is one line that says how to install one.
+
+A remote browser is a Chrome DevTools endpoint or a Playwright server; :func:`parse_endpoint` tells them
+apart by one rule (its docstring). A run on it opens a new context and closes only that: ``close()`` on a
+connected browser disconnects, the browser goes on serving others.
 """
 
 from __future__ import annotations
 
+import base64
 import os
 import shutil
 from collections.abc import Callable
+from contextlib import suppress
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
+from urllib.parse import parse_qsl, quote, unquote, urlsplit, urlunsplit
 
-from runners.errors import BrowserError
+from runners.errors import BrowserError, UsageError
+from runners.results import one_line
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Playwright
@@ -77,8 +86,6 @@ def launch(playwright: Playwright, headed: bool = False) -> Browser:
     try:
         return playwright.chromium.launch(**launch_args(executable, headed))
     except Exception as exc:  # Playwright's launch error is many lines; the user needs one
-        from runners.results import one_line
-
         msg = f"the browser did not start: {one_line(exc)}; {INSTALL_HINT}"
         raise BrowserError(msg) from None
 
@@ -91,6 +98,193 @@ def launch_args(executable: str | None, headed: bool) -> dict[str, Any]:
     if executable:
         options["executable_path"] = executable
     return options
+
+
+# --- a remote browser (docs/scale.md) --------------------------------------------------------------
+CDP, PLAYWRIGHT = "cdp", "playwright"
+CONNECT_TIMEOUT = 30.0  # seconds to open the connection (a refused port fails at once)
+REACH_TIMEOUT = 15.0  # seconds the remote browser has to fetch the sandbox's first byte
+MASK = "***"
+ENDPOINT_HINT = (
+    "give a Chrome DevTools endpoint (http://HOST:PORT, ws://HOST:PORT/devtools/browser/…) or a Playwright"
+    " server (ws://HOST:PORT/…); cdp+ or pw+ in front says which"
+)
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """A remote browser to connect to, as ``--browser-endpoint`` gave it."""
+
+    given: str
+    kind: str  # CDP or PLAYWRIGHT
+    url: str  # what Playwright connects to: no kind prefix, no user:password
+    headers: dict[str, str] = field(default_factory=dict)  # user:password in the URL, as HTTP Basic
+    secrets: tuple[str, ...] = ()  # the password, the user and the query's values: never shown
+
+    @property
+    def shown(self) -> str:
+        """The endpoint as the manifest, the index and every message show it: tokens and passwords masked."""
+        return mask_endpoint(self.given)
+
+    def scrub(self, text: str) -> str:
+        """``text`` (an error from the connection) with none of the endpoint's secrets in it."""
+        for secret in sorted((s for s in self.secrets if len(s) >= 3), key=len, reverse=True):
+            text = text.replace(secret, MASK).replace(quote(secret, safe=""), MASK)
+        return text
+
+
+def _split_kind(text: str) -> tuple[str, str]:
+    """("cdp" / "pw" / "", the URL after it) for ``cdp+ws://…``, ``pw+wss://…`` or a bare URL."""
+    scheme, sep, _ = text.partition("://")
+    if sep and "+" in scheme:
+        forced, _, rest = text.partition("+")
+        return forced.lower(), rest
+    return "", text
+
+
+def parse_endpoint(text: str) -> Endpoint:
+    """What kind of remote browser ``text`` names, by one rule:
+
+    - ``cdp+URL`` is a Chrome DevTools endpoint and ``pw+URL`` a Playwright server, whatever the URL;
+    - else ``http://`` and ``https://`` are Chrome DevTools endpoints (the browser's ``/json/version``);
+    - else a ``ws://`` or ``wss://`` whose path has ``/devtools/`` (Chromium's own) or ends in ``/se/cdp``
+      (Selenium Grid 4's) is a Chrome DevTools endpoint;
+    - any other ``ws://`` or ``wss://`` is a Playwright server (``launch-server``, Browserless's
+      ``/chromium/playwright``).
+
+    ``user:password@`` in the URL is sent as HTTP Basic authentication; a token stays where the service
+    wants it (``?token=…``). Both are masked wherever the endpoint is shown.
+
+    Raises:
+        UsageError: not an endpoint URL.
+    """
+    forced, rest = _split_kind(text.strip())
+    try:
+        parts = urlsplit(rest)
+        good = bool(parts.hostname) and (parts.port is None or parts.port > 0)
+    except ValueError:  # a bad port or IPv6 literal
+        parts, good = urlsplit(""), False
+    schemes = ("ws", "wss") if forced == "pw" else ("http", "https", "ws", "wss")
+    if not good or forced not in ("", "cdp", "pw") or parts.scheme not in schemes:
+        msg = f"bad --browser-endpoint {mask_endpoint(text)!r}: {ENDPOINT_HINT}"
+        raise UsageError(msg)
+    if forced:
+        kind = CDP if forced == "cdp" else PLAYWRIGHT
+    elif parts.scheme in ("http", "https") or "/devtools/" in parts.path or parts.path.rstrip("/").endswith("/se/cdp"):
+        kind = CDP
+    else:
+        kind = PLAYWRIGHT
+    headers: dict[str, str] = {}
+    secrets = [unquote(v) for _, v in parse_qsl(parts.query)] + ([parts.query] if parts.query else [])
+    netloc = parts.netloc
+    if "@" in netloc:
+        userinfo, _, netloc = netloc.rpartition("@")
+        user, password = unquote(parts.username or ""), unquote(parts.password or "")
+        headers["Authorization"] = "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode()
+        secrets += [password, user, userinfo]
+    url = urlunsplit((parts.scheme, netloc, parts.path, parts.query, ""))
+    return Endpoint(given=text.strip(), kind=kind, url=url, headers=headers, secrets=tuple(secrets))
+
+
+def mask_endpoint(text: str) -> str:
+    """``text`` with its user:password and every query value masked: ``ws://***@grid:3000/?token=***``."""
+    forced, rest = _split_kind(text.strip())
+    try:
+        parts = urlsplit(rest)
+    except ValueError:
+        return "(an endpoint that is not a URL)"
+    netloc = parts.netloc
+    if "@" in netloc:
+        netloc = f"{MASK}@{netloc.rpartition('@')[2]}"
+    # every value masked, and a part with no name (``?TOKEN``) whole
+    query = "&".join(f"{p.partition('=')[0]}={MASK}" if "=" in p else MASK for p in parts.query.split("&") if p)
+    shown = urlunsplit((parts.scheme, netloc, parts.path, query, ""))
+    return f"{forced}+{shown}" if forced else shown
+
+
+def open_browser(
+    pw: Playwright, headed: bool = False, endpoint: str | None = None, reach: str | None = None
+) -> Browser:
+    """Launch Chromium here, or connect to the one at ``endpoint``; with ``reach`` (a sandbox's URL), check
+    first that the remote browser can load it.
+
+    Raises:
+        BrowserError: no browser here, the endpoint refused, or the remote browser cannot reach ``reach``
+            (one line, naming the endpoint masked).
+        UsageError: ``endpoint`` is not an endpoint URL.
+    """
+    if not endpoint:
+        return launch(pw, headed)
+    ep = parse_endpoint(endpoint)
+    connect = pw.chromium.connect_over_cdp if ep.kind == CDP else pw.chromium.connect
+    try:
+        browser = connect(ep.url, headers=ep.headers or None, timeout=CONNECT_TIMEOUT * 1000)
+    except Exception as exc:  # Playwright's error is many lines, and may repeat the URL with its token
+        why = ep.scrub(one_line(exc))
+        for method in ("BrowserType.connect_over_cdp: ", "BrowserType.connect: "):
+            why = why.removeprefix(method)
+        msg = f"cannot connect to the browser at {ep.shown}: {why}"
+        raise BrowserError(msg) from None
+    problem = unreachable(browser, reach) if reach else ""
+    if problem:
+        with suppress(Exception):  # disconnecting only: the remote browser goes on
+            browser.close()
+        raise BrowserError(unreachable_line(ep.shown, str(reach), problem))
+    return browser
+
+
+def alive(browser: Browser) -> bool:
+    """Whether ``browser`` still answers: one round trip, which also hears a disconnection not yet heard."""
+    if not browser.is_connected():
+        return False
+    try:
+        browser.new_browser_cdp_session().detach()
+    except Exception:  # gone; or a server that refuses CDP sessions, which the flag below tells apart
+        return browser.is_connected()
+    return True
+
+
+def unreachable(browser: Browser, url: str, timeout: float = REACH_TIMEOUT) -> str:
+    """Why ``browser`` cannot load the sandbox at ``url`` ("" when it can), asked in a context of its own.
+
+    It loads the sandbox's ``/__sandbox/record``: a page that no scenario delays, counts or signs in to.
+    """
+    try:
+        context = browser.new_context()
+    except Exception as exc:  # the browser is gone: say that
+        return one_line(exc)
+    try:
+        context.new_page().goto(url.rstrip("/") + "/__sandbox/record", wait_until="commit", timeout=timeout * 1000)
+        return ""
+    except Exception as exc:  # net::ERR_…, or nothing within the bound: the browser cannot reach this address
+        return one_line(exc).removeprefix("Page.goto: ")
+    finally:
+        with suppress(Exception):  # a context of a browser that just died
+            context.close()
+
+
+def unreachable_line(shown: str, url: str, problem: str) -> str:
+    """The one line a run whose remote browser cannot reach its sandbox ends with."""
+    return (
+        f"the browser at {shown} cannot reach the sandbox at {url} ({problem}): serve the sandbox where that"
+        " browser can reach it with --sandbox-host ADDRESS (docs/scale.md)"
+    )
+
+
+def label(browser: Browser, endpoint: str | None = None) -> str:
+    """The browser as the manifest names it: "Chromium 131.0.6778.33"; a remote one by the product name it
+    gives ("Chrome 131.0.6778.33", "HeadlessChrome …", "Edg …"), which says which build the grid runs."""
+    if endpoint:
+        try:
+            session = browser.new_browser_cdp_session()
+            product = str(session.send("Browser.getVersion").get("product", ""))
+            session.detach()
+            name, _, number = product.partition("/")
+            if name and number:
+                return f"{name} {number}"
+        except Exception:  # a Playwright server may refuse a CDP session: the version number alone then
+            pass
+    return f"Chromium {browser.version}"
 
 
 def context_args(locale: str, timezone: str) -> dict[str, Any]:

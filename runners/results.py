@@ -34,6 +34,7 @@ class RunOptions:
     code_timeout: float = 120.0  # seconds the human has to type a second-factor code
     sign: bool = False  # sign manifest.json with the Ed25519 key in the keyring
     recheck_of: dict[str, Any] | None = None  # a re-check: the first run's id, manifest hash and folder
+    browser_endpoint: str | None = None  # --browser-endpoint: a remote browser to run in (runners/browser.py)
 
 
 @dataclass(frozen=True)

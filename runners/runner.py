@@ -22,7 +22,7 @@ from evidence.record import Confirmation, Manifest, RuleRecord, RunRecord, SignI
 from evidence.recorder import LOG, Recorder, labels, new_run_dir, utc_now
 from runners import browser as browsers
 from runners import diagnose, finalize, irreversible, session, watchdog
-from runners.errors import BlockedByRule, Interrupted, RunnerError, UsageError
+from runners.errors import BlockedByRule, BrowserError, Interrupted, RunnerError, UsageError
 from runners.finalize import ReportTab
 from runners.gate import Confirmer, operator
 from runners.logs import run_logger
@@ -91,6 +91,8 @@ class Run:
             checklist=flow.checklist,
             after=flow.after,
             started_at=utc_now(),
+            # the remote browser's endpoint, masked ("": a Chromium of this machine)
+            browser_endpoint=browsers.mask_endpoint(opts.browser_endpoint) if opts.browser_endpoint else "",
         )
         self.evaluated: set[str] = set()  # the rules checked already (each is checked once)
         self.ctx: FlowContext | None = None
@@ -234,7 +236,9 @@ class Run:
         from playwright.sync_api import sync_playwright  # Playwright loads only when a run starts: start-up time
 
         with sync_playwright() as pw:
-            browser = browsers.launch(pw, self.opts.headed)
+            # a remote browser must reach a sandbox served here: checked first, said in one line
+            reach = self.record.base_url if self.opts.browser_endpoint and self.opts.sandbox is not None else None
+            browser = browsers.open_browser(pw, self.opts.headed, self.opts.browser_endpoint, reach=reach)
             try:
                 self._in_browser(browser)
             finally:
@@ -243,11 +247,15 @@ class Run:
 
     def _in_browser(self, browser: Browser) -> None:
         """The run in a fresh context of ``browser`` (its own, or one a batch shares)."""
-        self.record.browser = f"Chromium {browser.version}"
-        context = browser.new_context(
-            **browsers.context_args(self.opts.locale, self.record.timezone),
-            storage_state=session.profile_state(self.opts.profile),
-        )
+        self.record.browser = browsers.label(browser, self.opts.browser_endpoint)
+        try:
+            context = browser.new_context(
+                **browsers.context_args(self.opts.locale, self.record.timezone),
+                storage_state=session.profile_state(self.opts.profile),
+            )
+        except Exception as exc:  # the browser went away (a batch's remote one): the run still ends with evidence
+            msg = f"the browser could not open a new context: {one_line(exc)}"
+            raise BrowserError(msg) from None
         set_patience(context, self.opts.timeout)  # every wait of every tab, the flows' included
         if self.opts.trace:
             # DOM snapshots, not a screencast: the run's own screenshots already show every screen

@@ -13,6 +13,7 @@ import json
 import random
 import re
 import secrets
+import socket
 import threading
 from collections.abc import Mapping
 from datetime import UTC, date, datetime
@@ -388,8 +389,16 @@ class _Handler(BaseHTTPRequestHandler):
         self._serve("POST")
 
 
+class _Server6(ThreadingHTTPServer):
+    address_family = socket.AF_INET6
+
+
+WILDCARDS = ("0.0.0.0", "::")  # every address of this machine: the URL names the machine instead
+
+
 class SandboxServer:
-    """Serve a portal on 127.0.0.1 on a free port, in a daemon thread.
+    """Serve a portal on a free port of ``host`` (127.0.0.1 unless a remote browser must reach it: --sandbox-host),
+    in a daemon thread. A ``host`` that is no address of this machine (or a port taken) is a UsageError.
 
     Example:
         >>> with SandboxServer(Office365Portal("mosa")) as server:
@@ -398,8 +407,13 @@ class SandboxServer:
 
     def __init__(self, portal: Portal, port: int = 0, host: str = "127.0.0.1") -> None:
         self.portal = portal
+        self.host = host
         handler = type("Handler", (_Handler,), {"portal": portal})
-        self.httpd = ThreadingHTTPServer((host, port), handler)
+        try:
+            self.httpd = (_Server6 if ":" in host else ThreadingHTTPServer)((host, port), handler)
+        except OSError as exc:  # not an address of this machine, or a name that does not resolve
+            msg = f"cannot serve the sandbox on {host}:{port}: {exc.strerror or exc}"
+            raise UsageError(msg) from None
         self.httpd.daemon_threads = True
         # stop() waits for the serving loop's next poll: 0.5 s by default, a twentieth of that here
         self.thread = threading.Thread(
@@ -408,8 +422,11 @@ class SandboxServer:
 
     @property
     def url(self) -> str:
-        host, port = self.httpd.server_address[:2]
-        return f"http://{host!s}:{port}/"
+        """Where a browser finds the portal: the address (or name) it was bound on; for a wildcard, this
+        machine's name."""
+        port = self.httpd.server_address[1]
+        host = socket.gethostname() if self.host in WILDCARDS else self.host
+        return f"http://[{host}]:{port}/" if ":" in host else f"http://{host}:{port}/"
 
     def start(self) -> SandboxServer:
         self.thread.start()
