@@ -1,18 +1,22 @@
 """Remote browsers and batches over a browser grid (docs/scale.md), on a real grid on loopback: Chromium
 processes started here with a remote debugging port, reached over the Chrome DevTools protocol.
 
-A Playwright server (``launch-server``) needs Node, which this suite does not have: its kind is told apart
-and masked like the others (unit tests below) but never connected to here. The default suite has the rule,
-the masking, a dry run of each vendor over an endpoint and the six-entry batch with a browser killed; the
-retry, the refused endpoint beside a live one and the assisted batch are marked slow.
+A Playwright server is Playwright's own ``run-server`` (the Node driver bundled with the Python package), given
+this machine's Chromium in place of the build it would download. The default suite has the rule, the masking,
+a dry run of each vendor over a DevTools endpoint and one over a Playwright server, and the six-entry batch
+with a browser killed; the retry, the refused endpoint beside a live one and the assisted batch are marked
+slow.
 """
 
 from __future__ import annotations
 
 import base64
 import json
+import os
 import signal
+import socket
 import subprocess
+import sys
 import threading
 import time
 import urllib.request
@@ -229,6 +233,58 @@ def test_a_dry_run_of_each_vendor_over_an_endpoint(
         assert verify(folder).code == 0
         assert secrets_in(folder) == []
     assert remote.process.poll() is None and remote.pages() == before
+
+
+@pytest.fixture
+def playwright_server(tmp_path: Path) -> Iterator[str]:
+    """``playwright run-server`` on a loopback port; its ws:// endpoint. The server launches the Chromium build
+    its driver names (browsers.json): here a script in its place that starts this machine's Chromium."""
+    import playwright
+
+    driver = Path(playwright.__file__).parent / "driver" / "package" / "browsers.json"
+    builds = {b["name"]: b["revision"] for b in json.loads(driver.read_text())["browsers"]}
+    shell = tmp_path / "browsers" / f"chromium_headless_shell-{builds['chromium-headless-shell']}"
+    shell = shell / "chrome-headless-shell-linux64" / "chrome-headless-shell"
+    shell.parent.mkdir(parents=True)
+    shell.write_text(f'#!/bin/sh\nexec "{EXECUTABLE}" --no-sandbox "$@"\n')
+    shell.chmod(0o755)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {**os.environ, "PLAYWRIGHT_BROWSERS_PATH": str(tmp_path / "browsers")}
+    command = [sys.executable, "-m", "playwright", "run-server", "--port", str(port), "--host", "127.0.0.1"]
+    server = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    assert server.stdout is not None
+    if b"Listening on" not in server.stdout.readline():  # the first line says where it listens
+        server.kill()
+        pytest.fail("playwright run-server did not start")
+    yield f"ws://127.0.0.1:{port}/?token={TOKEN}"
+    server.terminate()
+    server.wait(timeout=10)
+
+
+def test_a_dry_run_over_a_playwright_server(playwright_server: str, cli: Callable[..., Any], tmp_path: Path) -> None:
+    """A ws:// endpoint without /devtools/ is a Playwright server: the run connects with Playwright's own
+    protocol, and the evidence is as complete as over DevTools (trace and PDF printed remotely)."""
+    result = cli(
+        "run",
+        "salesforce",
+        "--dry-run",
+        "--sandbox",
+        "--browser-endpoint",
+        playwright_server,
+        "--evidence-dir",
+        str(tmp_path / "ev"),
+        "--json",
+    )
+    assert result.code == 0, result.err
+    manifest = json.loads((result.folder / "manifest.json").read_text())
+    assert manifest["outcome"] == "dry-run-complete"
+    assert manifest["browser_endpoint"] == playwright_server.replace(TOKEN, "***")
+    assert "application/zip" in {f["media_type"] for f in manifest["files"]}  # the trace
+    assert (result.folder / "report.pdf").read_bytes().startswith(b"%PDF")
+    assert verify(result.folder).code == 0
+    assert secrets_in(result.folder) == []
 
 
 def test_a_browser_that_cannot_reach_the_sandbox_fails_the_run_in_one_line(
