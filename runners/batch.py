@@ -153,17 +153,6 @@ class _Pool:
         return done
 
 
-def run_many(
-    items: Sequence[tuple[str, RunOptions]],
-    confirmer: Confirmer,
-    stream: IO[str] | None = None,
-    jobs: int = 1,
-    on_result: Callable[[int, RunResult], None] | None = None,
-) -> list[RunResult]:
-    """Run every (label, options) pair on browsers of the batch's own; results come back in the order given."""
-    return [r.result for r in run_batch(items, confirmer, stream=stream, jobs=jobs, on_result=on_result)]
-
-
 def run_batch(
     items: Sequence[tuple[str, RunOptions]],
     confirmer: Confirmer,
