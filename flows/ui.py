@@ -177,15 +177,15 @@ def one_of(*locators: Locator) -> Locator:
     return found.first
 
 
-# A screen is still being drawn while it shows a spinner or marks a region busy.
-BUSY_JS = """() => {
-  const shown = e => { const r = e.getBoundingClientRect(); const s = getComputedStyle(e);
-    return r.width > 0 && r.height > 0 && s.visibility !== 'hidden' && s.display !== 'none'; };
-  const busy = Array.from(document.querySelectorAll('[aria-busy="true"], [role=progressbar]')).filter(shown);
-  return document.readyState !== 'loading' && busy.length === 0;
-}"""
+# A screen is still being drawn while it shows a spinner or marks a region busy. As a selector, so that
+# the wait for a candidate and the wait for a still screen are one question to the browser, asked in
+# Playwright's own script (a function of ours would cost a script of its own in every new document).
+SETTLED = ':root:not(:has([aria-busy="true" i]:visible, [role=progressbar]:visible))'
 
-# Quiet: not busy, and nothing added to or removed from the page for a moment (a person's glance).
+# A control a person can use: not disabled, and not marked disabled, itself or by what holds it.
+ENABLED = ':not(:disabled, [aria-disabled="true" i], [aria-disabled="true" i] *)'
+
+# Quiet: nothing added to or removed from the page for a moment (a person's glance).
 QUIET_JS = """(ms) => {
   const w = window;
   if (!w.__cancelproofQuiet) {
@@ -193,8 +193,8 @@ QUIET_JS = """(ms) => {
     new MutationObserver(() => { w.__cancelproofQuiet.last = performance.now(); })
       .observe(document, {childList: true, subtree: true, attributes: true, characterData: true});
   }
-  return performance.now() - w.__cancelproofQuiet.last >= ms && (BUSY)();
-}""".replace("BUSY", BUSY_JS)
+  return performance.now() - w.__cancelproofQuiet.last >= ms;
+}"""
 
 QUIET_MS = 400  # how long a screen must stay still before a generic sign is taken for a layout
 
@@ -211,25 +211,41 @@ class _Deadline:
         return time.monotonic() >= self.ends
 
 
+def when_settled(locator: Locator) -> Locator:
+    """``locator``, found only while its page has finished loading its document and shows no spinner
+    and no busy region (waiting for it waits for both)."""
+    return locator.page.locator(SETTLED).locator(locator)
+
+
 def settle(page: Page, seconds: float | None = None) -> None:
     """Wait until the screen shows no spinner and no busy region (bounded by --timeout).
 
     Raises:
         NotShown: still busy when the bound ran out.
     """
-    _settle(page, _Deadline(page, seconds))
+    deadline = _Deadline(page, seconds)
+    if not _shown(page.locator(SETTLED), deadline):
+        msg = f"the screen was still loading (a spinner or a busy region) after {deadline.seconds:g}s"
+        raise NotShown(msg)
 
 
-def _settle(page: Page, deadline: _Deadline) -> None:
+def _shown(locator: Locator, deadline: _Deadline) -> bool:
+    """Wait for ``locator`` (made with :func:`when_settled`, or :data:`SETTLED` itself) once the page has
+    loaded its document; False when the bound ran out first."""
     from playwright.sync_api import Error as PlaywrightError
 
-    try:
-        page.wait_for_function(BUSY_JS, timeout=deadline.left_ms(), polling=100)
-    except PlaywrightError as exc:
-        if "Timeout" not in str(exc):
-            raise  # a navigation in between is not "still busy": the caller looks again
-        msg = f"the screen was still loading (a spinner or a busy region) after {deadline.seconds:g}s"
-        raise NotShown(msg) from None
+    page = locator.page
+    while True:
+        try:
+            page.wait_for_load_state("domcontentloaded", timeout=deadline.left_ms())  # no question when loaded
+            locator.wait_for(state="visible", timeout=deadline.left_ms())
+            return True
+        except PlaywrightError as exc:
+            if page.is_closed():
+                raise  # the window was closed (by the person) or the browser died: nothing more will show
+            if "Timeout" in str(exc) or deadline.over():
+                return False
+            # the page navigated under the wait: ask again
 
 
 def _quiet(page: Page, deadline: _Deadline) -> None:
@@ -237,6 +253,7 @@ def _quiet(page: Page, deadline: _Deadline) -> None:
 
     with suppress(PlaywrightError):  # a navigation or the bound: the caller looks at the screen again
         page.wait_for_function(QUIET_JS, arg=QUIET_MS, timeout=deadline.left_ms(), polling=100)
+        _shown(page.locator(SETTLED), deadline)
 
 
 K = TypeVar("K")
@@ -265,33 +282,25 @@ def decide(
     generic = generic or {}
     deadline = _Deadline(page, seconds)
     anything = one_of(*specific.values(), *generic.values())
-    from playwright.sync_api import Error as PlaywrightError
-
     while True:
-        try:
-            anything.wait_for(state="visible", timeout=deadline.left_ms())
-        except PlaywrightError as exc:
-            if page.is_closed():
-                raise  # the window was closed (by the person) or the browser died: nothing more will show
-            if "Timeout" not in str(exc) and not deadline.over():
-                continue  # the page navigated under the wait: look again
+        # one question: a candidate shown on a settled screen (a screen busy to the end is taken as it is)
+        if not _shown(when_settled(anything), deadline) and not anything.is_visible():
             names = ", ".join(str(k) for k in (*specific, *generic))
             msg = f"expected {what} ({names}), not shown within {deadline.seconds:g}s"
-            raise NotShown(msg) from None
-        with suppress(NotShown):
-            _settle(page, deadline)
+            raise NotShown(msg)
         for key, loc in specific.items():
             if loc.is_visible():
                 return key
-        if not any(loc.is_visible() for loc in generic.values()):
-            continue  # the screen changed under us: wait again
-        _quiet(page, deadline)  # a fair chance for the specific ones
-        for key, loc in specific.items():
-            if loc.is_visible():
-                return key
-        for key, loc in generic.items():
-            if loc.is_visible():
-                return key
+        if any(loc.is_visible() for loc in generic.values()):
+            _quiet(page, deadline)  # a fair chance for the specific ones
+            for key, loc in (*specific.items(), *generic.items()):
+                if loc.is_visible():
+                    return key
+        if deadline.over():
+            names = ", ".join(str(k) for k in (*specific, *generic))
+            msg = f"expected {what} ({names}), not shown within {deadline.seconds:g}s (it came and went)"
+            raise NotShown(msg)
+        # the screen changed under us: wait again
 
 
 CLICKABLE = ("button", "link", "menuitem", "tab", "treeitem")
@@ -359,18 +368,13 @@ def go_on(page: Page, control: Locator, why: Labels, *, advice: str, seconds: fl
         BlockedByRule: the portal says why the control is missing or disabled.
         NotShown: neither the control nor a reason appeared, enabled, within the run's --timeout.
     """
-    from playwright.sync_api import Error as PlaywrightError
-
     deadline = _Deadline(page, seconds)
     reason = page.get_by_text(why.anywhere()).filter(visible=True)
+    usable = control.and_(control.page.locator(ENABLED))
     while True:
-        try:
-            one_of(control, reason.first).wait_for(state="visible", timeout=deadline.left_ms())
-            with suppress(NotShown):
-                _settle(page, deadline)
-        except PlaywrightError:
-            pass
-        if control.is_visible() and control.is_enabled():
+        # one question: the control enabled, or a reason, on a settled screen (or the bound)
+        _shown(when_settled(one_of(usable, reason.first)), deadline)
+        if usable.is_visible():
             return control
         if reason.count():
             sentence = " ".join(reason.first.inner_text().split())
@@ -380,8 +384,6 @@ def go_on(page: Page, control: Locator, why: Labels, *, advice: str, seconds: fl
             shown = "shown disabled, with no reason given" if control.is_visible() else "not shown"
             msg = f"expected the control to go on, {shown}, within {deadline.seconds:g}s"
             raise NotShown(msg)
-        with suppress(PlaywrightError, AssertionError):  # shown disabled: wait for it to be enabled, or a reason
-            _Expect(control).check.to_be_enabled(timeout=min(deadline.left_ms(), 1000))
 
 
 def heading(scope: Page | Locator, labels: Labels, locale: str) -> Locator:

@@ -274,7 +274,7 @@ class FlowContext:
         context.on("page", on_page)
         try:
             # one round trip: the link's target, the window.open calls so far, where the control is
-            link_opens_tab, before, box = _before_click(control)
+            link_opens_tab, before, box = _before_click(control)  # before: None for a link that leaves
             if self.clicked_box is None:
                 self.clicked_box = box
             if link_opens_tab:
@@ -283,7 +283,7 @@ class FlowContext:
                 opened.append(new_tab.value)
             else:
                 control.click()
-                after = _script_opens(page)
+                after = None if before is None else _script_opens(page)
                 if not opened and before is not None and after is not None and after > before:
                     # the click opened a tab by script (window.open), announced a moment later: wait for it
                     opened.append(context.wait_for_event("page", timeout=patience_of(context) * 1000))
@@ -304,9 +304,12 @@ class FlowContext:
             self.on_tab(tab, switch)
 
 
+# A link that leaves for another document in the same tab is followed by the page itself: whatever its
+# old document opened by script can no longer be asked after the click (None: nothing to watch).
 BEFORE_CLICK_JS = """e => { const a = e.closest('a[href]');
   const tab = !!a && !!a.target && !['_self', '_top', '_parent'].includes(a.target.toLowerCase());
-  return [tab, (SCRIPT_OPENS)(), (BOX)(e)]; }"""
+  const leaves = !!a && !tab && !a.hasAttribute('download') && !/^\\s*(#|javascript:)/i.test(a.getAttribute('href'));
+  return [tab, leaves ? null : (SCRIPT_OPENS)(), (BOX)(e)]; }"""
 
 # Where an element is on the full page (the box drawn in an annotated copy).
 BOX_JS = """e => { const r = e.getBoundingClientRect();
@@ -333,7 +336,7 @@ def _before_click(control: Locator) -> tuple[bool, int | None, dict[str, float] 
     where the control is (None when it has no size yet)."""
     try:
         found = control.evaluate(BEFORE_CLICK_JS.replace("SCRIPT_OPENS", SCRIPT_OPENS_JS).replace("BOX", BOX_JS))
-        return bool(found[0]), int(found[1]), _box(found[2])
+        return bool(found[0]), None if found[1] is None else int(found[1]), _box(found[2])
     except Exception as exc:
         if "Timeout" in str(exc):
             raise  # the control never appeared within --timeout: say so once, not again at the click

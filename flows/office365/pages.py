@@ -125,15 +125,17 @@ class Entry:
     free: bool = False  # a free product (Microsoft Entra ID Free): listed, never a candidate
 
 
-ROW_FACTS_JS = """
-r => {
+# Every row at once (one question to the browser): inside the navigation?, "Header: cell" lines, its text.
+ROWS_JS = """
+rows => rows.map(r => {
+  const nav = !!r.closest('nav, [role=navigation]');
   const t = r.closest('table, [role=table], [role=grid], [role=treegrid]');
-  if (!t) return '';
-  const heads = Array.from(t.querySelectorAll('thead th, [role=columnheader]')).map(h => h.innerText.trim());
+  const heads = t ? Array.from(t.querySelectorAll('thead th, [role=columnheader]')).map(h => h.innerText.trim()) : [];
   const cells = Array.from(r.children).map(c => c.innerText.trim());
-  if (heads.length !== cells.length) return '';
-  return heads.map((h, i) => (h && cells[i] ? h + ': ' + cells[i] : '')).filter(Boolean).join('\\n');
-}
+  const facts = t && heads.length === cells.length
+    ? heads.map((h, i) => (h && cells[i] ? h + ': ' + cells[i] : '')).filter(Boolean).join('\\n') : '';
+  return [nav, facts, r.innerText];
+})
 """
 
 
@@ -185,12 +187,12 @@ class ProductsPage:
         items = self.items()
         ui.expect(items.first).to_be_visible()
         found: list[Entry] = []
-        for item in items.all():
-            if item.evaluate("e => !!e.closest('nav, [role=navigation]')"):
+        for i, (in_nav, facts, text) in enumerate(items.evaluate_all(ROWS_JS)):
+            if in_nav:
                 continue
-            facts = str(item.evaluate(ROW_FACTS_JS))
-            status = ui.field_value(facts, L.STATUS) or ui.field_value(item.inner_text(), L.STATUS) or ""
-            match = self.status_re.search(status) or self.status_re.search(item.inner_text())
+            item = items.nth(i)
+            status = ui.field_value(facts, L.STATUS) or ui.field_value(text, L.STATUS) or ""
+            match = self.status_re.search(status) or self.status_re.search(text)
             name = self._name(item)
             if not match or not name or name in (e.name for e in found):
                 continue
