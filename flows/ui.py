@@ -371,6 +371,8 @@ def go_on(page: Page, control: Locator, why: Labels, *, advice: str, seconds: fl
     deadline = _Deadline(page, seconds)
     reason = page.get_by_text(why.anywhere()).filter(visible=True)
     usable = control.and_(control.page.locator(ENABLED))
+    if when_settled(usable).is_visible():  # already there, as when a decision just saw the screen: one question
+        return control
     while True:
         # one question: the control enabled, or a reason, on a settled screen (or the bound)
         _shown(when_settled(one_of(usable, reason.first)), deadline)

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 
 DEFAULT_TIMEOUT = 30.0  # seconds: --timeout's default
 _PATIENCE: weakref.WeakKeyDictionary[Any, float] = weakref.WeakKeyDictionary()
+_WATCHED: weakref.WeakSet[Any] = weakref.WeakSet()  # contexts whose documents count the tabs they open
 
 
 def set_patience(context: BrowserContext, seconds: float) -> None:
@@ -237,6 +238,7 @@ class FlowContext:
     skips: dict[str, str] = field(default_factory=dict)  # later steps to pass over, with the reason
     tabs: list[dict[str, str]] = field(default_factory=list)  # every switch to a tab the portal opened
     on_tab: Callable[[Page, dict[str, str]], None] | None = None  # the runner's: sign-in, watch and log cover it
+    boxes: bool = False  # the runner keeps evidence: remember where each step's first click landed
 
     @property
     def locale(self) -> str:
@@ -260,8 +262,9 @@ class FlowContext:
     def click(self, control: Locator) -> None:
         """Click a reversible control, as a person would, and follow a tab it opens.
 
-        Remembers where the first click of a step landed (the box in the annotated copy). A link that
-        opens a new tab (Salesforce's Setup, LinkedIn's Admin Center) is followed: the run goes on in the
+        Remembers where the first click of a step landed (the box in the annotated copy), when the run
+        keeps evidence (``boxes``). A click that opens a tab (a link to another window, Salesforce's
+        Setup, LinkedIn's Admin Center, or a script's ``window.open``) is followed: the run goes on in the
         new tab (``page`` becomes it), and the switch is recorded (``tabs``, ``on_tab``).
         """
         page = control.page
@@ -271,26 +274,30 @@ class FlowContext:
         def on_page(tab: Page) -> None:
             opened.append(tab)
 
+        self._watch_opens(page)
         context.on("page", on_page)
         try:
-            # one round trip: the link's target, the window.open calls so far, where the control is
-            link_opens_tab, before, box = _before_click(control)  # before: None for a link that leaves
-            if self.clicked_box is None:
-                self.clicked_box = box
-            if link_opens_tab:
-                with context.expect_page() as new_tab:
-                    control.click()
-                opened.append(new_tab.value)
-            else:
-                control.click()
-                after = None if before is None else _script_opens(page)
-                if not opened and before is not None and after is not None and after > before:
-                    # the click opened a tab by script (window.open), announced a moment later: wait for it
-                    opened.append(context.wait_for_event("page", timeout=patience_of(context) * 1000))
+            if self.boxes and self.clicked_box is None:
+                self.clicked_box = _box_before_click(control)
+            control.click()
+            if _opens_since(page) and not opened:  # asked first: a tab announced meanwhile is in ``opened``
+                # the click opened a tab, announced a moment later: wait for it
+                opened.append(context.wait_for_event("page", timeout=patience_of(context) * 1000))
         finally:
             context.remove_listener("page", on_page)
         if opened:
             self.follow(opened[-1], came_from=page.url)
+
+    def _watch_opens(self, page: Page) -> None:
+        """Count the tabs every document of the run opens (once per context: an init script, and the
+        document already shown), so that a click needs no question beforehand."""
+        context = page.context
+        if context in _WATCHED:
+            return
+        context.add_init_script(f"({OPENS_JS})();")
+        with suppress(Exception):  # a page still loading runs the init script itself
+            page.evaluate(OPENS_JS)
+        _WATCHED.add(context)
 
     def follow(self, tab: Page, came_from: str = "") -> None:
         """Go on in ``tab`` (a tab the portal opened): wait for its first screen to load, record the switch."""
@@ -304,43 +311,44 @@ class FlowContext:
             self.on_tab(tab, switch)
 
 
-# A link that leaves for another document in the same tab is followed by the page itself: whatever its
-# old document opened by script can no longer be asked after the click (None: nothing to watch).
-BEFORE_CLICK_JS = """e => { const a = e.closest('a[href]');
-  const tab = !!a && !!a.target && !['_self', '_top', '_parent'].includes(a.target.toLowerCase());
-  const leaves = !!a && !tab && !a.hasAttribute('download') && !/^\\s*(#|javascript:)/i.test(a.getAttribute('href'));
-  return [tab, leaves ? null : (SCRIPT_OPENS)(), (BOX)(e)]; }"""
-
 # Where an element is on the full page (the box drawn in an annotated copy).
 BOX_JS = """e => { const r = e.getBoundingClientRect();
   return {x: r.x + window.scrollX, y: r.y + window.scrollY, width: r.width, height: r.height}; }"""
 
 
-# Counts the tabs a page opens by script (window.open), so that a click knows one is coming.
-SCRIPT_OPENS_JS = """() => { const w = window;
-  if (!w.__cancelproofOpens) { w.__cancelproofOpens = {n: 0}; const open = w.open;
-    w.open = function (...args) { w.__cancelproofOpens.n += 1; return open.apply(this, args); }; }
-  return w.__cancelproofOpens.n; }"""
+# Counts the tabs a document opens: by script (window.open), and by a click on a link to another window
+# that the page did not stop. Installed in every document of the run, before the portal's own scripts.
+OPENS_JS = """() => { const w = window; if (w.__cancelproofOpens) return;
+  const seen = w.__cancelproofOpens = {n: 0, clicks: []}; const open = w.open;
+  w.open = function (...args) { seen.n += 1; return open.apply(this, args); };
+  w.addEventListener('click', e => { const t = e.composedPath()[0];
+    const a = t && t.closest ? t.closest('a[href]') : null;
+    if (a && a.target && !['_self', '_top', '_parent'].includes(a.target.toLowerCase())) seen.clicks.push(e);
+  }, true); }"""
+
+# How many tabs the document opened since it was last asked (a link's click counts once it was not stopped).
+OPENS_SINCE_JS = """() => { const seen = window.__cancelproofOpens; if (!seen) return 0;
+  const n = seen.n + seen.clicks.filter(e => !e.defaultPrevented).length; seen.n = 0; seen.clicks = [];
+  return n; }"""
 
 
-def _script_opens(page: Page) -> int | None:
-    """How many tabs ``page`` has opened by script so far (None when it cannot tell: it navigated away)."""
+def _opens_since(page: Page) -> int:
+    """How many tabs ``page``'s document opened since the last click (0 when the click took it to another
+    document: a new document has opened nothing)."""
     try:
-        return int(page.evaluate(SCRIPT_OPENS_JS))
-    except Exception:  # the click navigated: the new document opened nothing
-        return None
+        return int(page.evaluate(OPENS_SINCE_JS))
+    except Exception:  # the page is between two documents: the new one opened nothing
+        return 0
 
 
-def _before_click(control: Locator) -> tuple[bool, int | None, dict[str, float] | None]:
-    """Whether ``control`` is a link that opens another tab, how many tabs its page opened by script, and
-    where the control is (None when it has no size yet)."""
+def _box_before_click(control: Locator) -> dict[str, float] | None:
+    """Where ``control`` is, measured as it becomes clickable (None when it has no size yet)."""
     try:
-        found = control.evaluate(BEFORE_CLICK_JS.replace("SCRIPT_OPENS", SCRIPT_OPENS_JS).replace("BOX", BOX_JS))
-        return bool(found[0]), None if found[1] is None else int(found[1]), _box(found[2])
+        return _box(control.evaluate(BOX_JS))
     except Exception as exc:
         if "Timeout" in str(exc):
             raise  # the control never appeared within --timeout: say so once, not again at the click
-        return False, None, None  # not measurable now (the page is navigating): the click below waits for it
+        return None  # not measurable now (the page is navigating): the click waits for it
 
 
 def _box(box: dict[str, float] | None) -> dict[str, float] | None:

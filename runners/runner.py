@@ -351,7 +351,7 @@ class Run:
             "account": self.opts.account,
             **self.opts.extra,
         }
-        ctx = self.ctx = FlowContext(page=page, options=options, on_tab=self._tab_opened)
+        ctx = self.ctx = FlowContext(page=page, options=options, on_tab=self._tab_opened, boxes=True)
         total = len(self.flow.steps)
         for index, step in enumerate(self.flow.steps, 1):
             skipped = ctx.skips.get(step.name)

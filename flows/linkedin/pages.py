@@ -81,9 +81,8 @@ def status_near(scope: Locator, statuses: re.Pattern[str], name: str = "") -> st
     Read where it is written (a cell, a chip), an element of its own: chips drawn against the name and
     each other read "Sales Navigator CoreActiveFree trial" as one text. Else the text beside the name.
     """
-    said = scope.get_by_text(statuses)
-    for element in said.all():
-        found = statuses.search(element.inner_text())
+    for text in scope.get_by_text(statuses).all_inner_texts():  # every one in one question
+        found = statuses.search(text)
         if found:
             return found.group(0)
     rest = scope.inner_text().replace(name, " ", 1) if name else scope.inner_text()
@@ -144,8 +143,9 @@ class Purchases:
         found: list[Entry] = []
         for item in self.items.all():
             link = item.get_by_role("link").or_(item.get_by_role("button")).first
-            name = " ".join(link.inner_text().split())
-            status = status_near(item, statuses, link.inner_text())
+            said = link.inner_text()
+            name = " ".join(said.split())
+            status = status_near(item, statuses, said)
             if not status and not status_of_tab:
                 continue
             if name and name not in (e.name for e in found):
