@@ -329,18 +329,30 @@ def entry(page: Page, opener: Locator | None, labels: Labels, locale: str, roles
     anywhere = control(page, labels, locale, roles)
     from playwright.sync_api import Error as PlaywrightError
 
+    found = _near_entry(page, opener, labels, locale, roles)  # already drawn (a decision just saw it): no wait
+    if found is not None:
+        return found
     try:
         anywhere.wait_for(state="visible", timeout=deadline.left_ms())
     except PlaywrightError:
         names = " / ".join(f"“{n}”" for n in labels.for_locale(locale)[:3])
         msg = f"expected an entry {names} in what was opened, not shown within {deadline.seconds:g}s"
         raise NotShown(msg) from None
+    return _near_entry(page, opener, labels, locale, roles) or anywhere
+
+
+def _near_entry(
+    page: Page, opener: Locator | None, labels: Labels, locale: str, roles: Sequence[str]
+) -> Locator | None:
+    """The entry shown near ``opener`` (see :func:`entry`), or None when nothing near holds it now."""
+    from playwright.sync_api import Error as PlaywrightError
+
     for scope in _near(page, opener):
         found = control(scope, labels, locale, roles)
         with suppress(PlaywrightError):
             if found.count():  # the first visible one: counted, it is shown
                 return found
-    return anywhere
+    return None
 
 
 def _near(page: Page, opener: Locator | None) -> list[Locator]:
