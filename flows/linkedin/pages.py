@@ -81,8 +81,9 @@ def status_near(scope: Locator, statuses: re.Pattern[str], name: str = "") -> st
     Read where it is written (a cell, a chip), an element of its own: chips drawn against the name and
     each other read "Sales Navigator CoreActiveFree trial" as one text. Else the text beside the name.
     """
-    for text in scope.get_by_text(statuses).all_inner_texts():  # every one in one question
-        found = statuses.search(text)
+    said = scope.get_by_text(statuses)
+    for element in said.all():
+        found = statuses.search(element.inner_text())
         if found:
             return found.group(0)
     rest = scope.inner_text().replace(name, " ", 1) if name else scope.inner_text()

@@ -71,13 +71,11 @@ class ItemList:
             ui.settle(self.page)
         statuses = (L.ACTIVE + L.CANCELLED + L.NOT_RENEWING).anywhere(self.locale)
         found: list[Entry] = []
-        texts: list[str] = self.items.evaluate_all("rows => rows.map(r => r.innerText)")  # every row, one question
-        for i, shown in enumerate(texts):
-            text = " ".join(shown.split())
+        for item in self.items.all():
+            text = " ".join(item.inner_text().split())
             status = statuses.search(text)
             if not status:
                 continue
-            item = self.items.nth(i)
             links = item.get_by_role("link")
             if links.count():
                 link, actions = links.first, None
