@@ -127,7 +127,6 @@ def run_options(args: argparse.Namespace, **fields: Any) -> RunOptions:
     Raises:
         UsageError: the --profile folder cannot be created.
     """
-    from evidence.timestamp import check_url  # only for a run: start-up time
     from runners.gate import parse_approver  # only for a run: start-up time
     from runners.model import Mode  # only for a run: start-up time
     from runners.results import RunOptions  # only for a run: start-up time
@@ -145,7 +144,11 @@ def run_options(args: argparse.Namespace, **fields: Any) -> RunOptions:
         approver, source = os.environ["CANCELPROOF_APPROVER"], "CANCELPROOF_APPROVER"
     if approver:
         approver = parse_approver(approver, source)
-    stamp_url = check_url(args.timestamp) if getattr(args, "timestamp", None) else ""
+    stamp_url = ""
+    if getattr(args, "timestamp", None):
+        from evidence.timestamp import check_url  # only with --timestamp: it loads urllib.request (start-up time)
+
+        stamp_url = check_url(args.timestamp)
     endpoints = browser_endpoints(args)
     return RunOptions(
         mode=Mode.DRY_RUN if args.dry_run else Mode.ASSISTED,

@@ -20,8 +20,6 @@ import hashlib
 import json
 import os
 import re
-import urllib.error
-import urllib.request
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -74,6 +72,9 @@ def ask(url: str, data: bytes, timeout: float = TIMEOUT) -> bytes:
     Raises:
         TimestampError: the authority is down or refuses, or its answer is not a stamp of ``data``.
     """
+    import urllib.error  # only when asking an authority: every report reads this module (start-up time)
+    import urllib.request  # the same: http.client and ssl come with it
+
     from rfc3161_client import HashAlgorithm, TimestampRequestBuilder  # a run without --timestamp never loads it
 
     query = TimestampRequestBuilder().data(data).hash_algorithm(HashAlgorithm.SHA256).build()
