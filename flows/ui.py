@@ -212,8 +212,8 @@ class _Deadline:
 
 
 def when_settled(locator: Locator) -> Locator:
-    """``locator``, found only while its page has finished loading its document and shows no spinner
-    and no busy region (waiting for it waits for both)."""
+    """``locator``, found only while its page shows no spinner and no busy region (waiting for it waits
+    for both, in one question)."""
     return locator.page.locator(SETTLED).locator(locator)
 
 
