@@ -282,10 +282,10 @@ def decide(
     generic = generic or {}
     deadline = _Deadline(page, seconds)
     anything = one_of(*specific.values(), *generic.values())
+    names = ", ".join(str(k) for k in (*specific, *generic))
     while True:
         # one question: a candidate shown on a settled screen (a screen busy to the end is taken as it is)
         if not _shown(when_settled(anything), deadline) and not anything.is_visible():
-            names = ", ".join(str(k) for k in (*specific, *generic))
             msg = f"expected {what} ({names}), not shown within {deadline.seconds:g}s"
             raise NotShown(msg)
         for key, loc in specific.items():
@@ -297,7 +297,6 @@ def decide(
                 if loc.is_visible():
                     return key
         if deadline.over():
-            names = ", ".join(str(k) for k in (*specific, *generic))
             msg = f"expected {what} ({names}), not shown within {deadline.seconds:g}s (it came and went)"
             raise NotShown(msg)
         # the screen changed under us: wait again

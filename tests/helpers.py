@@ -4,6 +4,7 @@ mock portal as its vendor's class, the oracle over HTTP, the screenshots of a ca
 from __future__ import annotations
 
 import json
+import socket
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
@@ -56,3 +57,10 @@ def record_over_http(url: str) -> list[dict[str, Any]]:
     """The oracle as another process sees it."""
     with urllib.request.urlopen(url.rstrip("/") + "/__sandbox/record", timeout=5) as response:
         return list(json.loads(response.read()))
+
+
+def free_port() -> int:
+    """A loopback port nothing listens on now (for a server to start on, or to be refused by)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])

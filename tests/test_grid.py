@@ -14,7 +14,6 @@ import base64
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -34,6 +33,7 @@ from runners import browser as browsers
 from runners.errors import UsageError
 from runners.vendors import VENDORS, portal_class
 from sandboxes.server import SandboxServer
+from tests.helpers import free_port
 
 TOKEN = "s3cret-grid-token-4f1d"  # put in every endpoint's query: it must show nowhere
 
@@ -248,9 +248,7 @@ def playwright_server(tmp_path: Path) -> Iterator[str]:
     shell.parent.mkdir(parents=True)
     shell.write_text(f'#!/bin/sh\nexec "{EXECUTABLE}" --no-sandbox "$@"\n')
     shell.chmod(0o755)
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()
     env = {**os.environ, "PLAYWRIGHT_BROWSERS_PATH": str(tmp_path / "browsers")}
     command = [sys.executable, "-m", "playwright", "run-server", "--port", str(port), "--host", "127.0.0.1"]
     server = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)

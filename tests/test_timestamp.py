@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import socket
 import stat
 import subprocess
 import threading
@@ -16,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from evidence.timestamp import TOKEN, ask
-from tests.helpers import manifest_of
+from tests.helpers import free_port, manifest_of
 
 TSA_CONFIG = """[tsa]
 default_tsa = tsa_config
@@ -135,10 +134,7 @@ def stamped(authorities, tmp_path_factory, browser):
 
 
 def closed_port_url() -> str:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    return f"http://127.0.0.1:{port}/tsr"
+    return f"http://127.0.0.1:{free_port()}/tsr"
 
 
 def page_one(folder: Path) -> str:
