@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from playwright.sync_api import BrowserContext, Locator, Page
+    from playwright.sync_api import BrowserContext, Frame, Locator, Page
 
 DEFAULT_TIMEOUT = 30.0  # seconds: --timeout's default
 _PATIENCE: weakref.WeakKeyDictionary[Any, float] = weakref.WeakKeyDictionary()
@@ -270,21 +270,29 @@ class FlowContext:
         page = control.page
         context = page.context
         opened: list[Page] = []
+        moved: list[Frame] = []
 
         def on_page(tab: Page) -> None:
             opened.append(tab)
 
+        def on_navigated(frame: Frame) -> None:
+            if frame == page.main_frame:
+                moved.append(frame)
+
         self._watch_opens(page)
         context.on("page", on_page)
+        page.on("framenavigated", on_navigated)  # told before the click returns: Playwright waits for it
         try:
             if self.boxes and self.clicked_box is None:
                 self.clicked_box = _box_before_click(control)
             control.click()
-            if _opens_since(page) and not opened:  # asked first: a tab announced meanwhile is in ``opened``
-                # the click opened a tab, announced a moment later: wait for it
+            # A click that took this tab elsewhere opened no other (nothing to ask); one that opened a tab,
+            # announced a moment later, is waited for. Asked first: a tab announced meanwhile is in ``opened``.
+            if not moved and _opens_since(page) and not opened:
                 opened.append(context.wait_for_event("page", timeout=patience_of(context) * 1000))
         finally:
             context.remove_listener("page", on_page)
+            page.remove_listener("framenavigated", on_navigated)
         if opened:
             self.follow(opened[-1], came_from=page.url)
 
