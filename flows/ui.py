@@ -229,6 +229,22 @@ def settle(page: Page, seconds: float | None = None) -> None:
         raise NotShown(msg)
 
 
+def wait_shown(locator: Locator, what: str, *, busy_ok: bool = False, seconds: float | None = None) -> None:
+    """Wait for ``locator`` on a settled screen, in one question (a wait for it, then :func:`settle`, in one).
+
+    Raises:
+        NotShown: not shown within the run's --timeout; or shown, but the screen was still loading at the
+            bound (``busy_ok``: then it is taken as it is).
+    """
+    deadline = _Deadline(locator.page, seconds)
+    if _shown(when_settled(locator), deadline):
+        return
+    if not locator.is_visible():
+        raise NotShown(f"expected {what}, not shown within {deadline.seconds:g}s")
+    if not busy_ok:
+        raise NotShown(f"the screen was still loading (a spinner or a busy region) after {deadline.seconds:g}s")
+
+
 def _shown(locator: Locator, deadline: _Deadline) -> bool:
     """Wait for ``locator`` (made with :func:`when_settled`, or :data:`SETTLED` itself) once the page has
     loaded its document; False when the bound ran out first."""
@@ -283,13 +299,17 @@ def decide(
     deadline = _Deadline(page, seconds)
     anything = one_of(*specific.values(), *generic.values())
     names = ", ".join(str(k) for k in (*specific, *generic))
+    last = list(specific)[-1]  # shown, with no generic one and none before it shown: this one, unasked
     while True:
         # one question: a candidate shown on a settled screen (a screen busy to the end is taken as it is)
         if not _shown(when_settled(anything), deadline) and not anything.is_visible():
             msg = f"expected {what} ({names}), not shown within {deadline.seconds:g}s"
             raise NotShown(msg)
         for key, loc in specific.items():
-            if loc.is_visible():
+            if key == last:
+                if not generic or loc.is_visible():
+                    return key
+            elif loc.is_visible():
                 return key
         if any(loc.is_visible() for loc in generic.values()):
             _quiet(page, deadline)  # a fair chance for the specific ones
@@ -325,18 +345,21 @@ def entry(page: Page, opener: Locator | None, labels: Labels, locale: str, roles
         NotShown: no such entry appeared within the run's --timeout.
     """
     deadline = _Deadline(page)
-    anywhere = control(page, labels, locale, roles)
+    shown = by_roles(page, roles, labels, locale).filter(visible=True)
+    anywhere = shown.first
     from playwright.sync_api import Error as PlaywrightError
 
-    found = _near_entry(page, opener, labels, locale, roles)  # already drawn (a decision just saw it): no wait
-    if found is not None:
-        return found
-    try:
-        anywhere.wait_for(state="visible", timeout=deadline.left_ms())
-    except PlaywrightError:
-        names = " / ".join(f"“{n}”" for n in labels.for_locale(locale)[:3])
-        msg = f"expected an entry {names} in what was opened, not shown within {deadline.seconds:g}s"
-        raise NotShown(msg) from None
+    count = shown.count()  # already drawn (a decision just saw it): no wait
+    if not count:
+        try:
+            anywhere.wait_for(state="visible", timeout=deadline.left_ms())
+        except PlaywrightError:
+            names = " / ".join(f"“{n}”" for n in labels.for_locale(locale)[:3])
+            msg = f"expected an entry {names} in what was opened, not shown within {deadline.seconds:g}s"
+            raise NotShown(msg) from None
+        count = shown.count()
+    if count == 1:
+        return anywhere  # the only one shown: there is no decoy to tell it from
     return _near_entry(page, opener, labels, locale, roles) or anywhere
 
 
