@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from contextlib import suppress
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -65,10 +64,8 @@ class ItemList:
     def entries(self) -> list[Entry]:
         if self.heading is not None:
             expect(self.heading).to_be_visible()
-        expect(self.items.first).to_be_visible()
         self.page.wait_for_load_state()
-        with suppress(ui.NotShown):  # rows still loading after --timeout: read what is shown
-            ui.settle(self.page)
+        ui.wait_shown(self.items.first, "the list's rows", busy_ok=True)  # still loading at the bound: read them
         statuses = (L.ACTIVE + L.CANCELLED + L.NOT_RENEWING).anywhere(self.locale)
         found: list[Entry] = []
         for item in self.items.all():
@@ -125,13 +122,15 @@ class YourAccount:
         Raises:
             BlockedByRule: the app shows neither, and says why (the Manage Billing permission is missing).
         """
-        shown = ui.one_of(self.contracts, self.subscriptions, self.subscriptions_tab)
-        ui.go_on(self.page, shown, L.NO_BILLING_PERMISSION, advice=advice)
-        return ui.decide(
-            self.page,
-            {"contracted": self.contracts, "monthly": self.subscriptions, "monthly-tab": self.subscriptions_tab},
-            what="the Your Account app (Contracts, or the subscriptions)",
-        )
+        shown = {"contracted": self.contracts, "monthly": self.subscriptions, "monthly-tab": self.subscriptions_tab}
+        what = "the Your Account app (Contracts, or the subscriptions)"
+        why = self.page.get_by_text(L.NO_BILLING_PERMISSION.anywhere()).filter(visible=True).first
+        usable = {key: loc.and_(self.page.locator(ui.ENABLED)) for key, loc in shown.items()}
+        found = ui.decide(self.page, {**usable, "why": why}, what=what)  # the app, or the sentence saying why not
+        if found != "why":
+            return found
+        ui.go_on(self.page, ui.one_of(*shown.values()), L.NO_BILLING_PERMISSION, advice=advice)  # blocked, quoting it
+        return ui.decide(self.page, shown, what=what)
 
     def contract_list(self, click: Click) -> ItemList:
         click(self.contracts)

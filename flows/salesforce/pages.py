@@ -56,8 +56,7 @@ class LightningHome:
         """The home, once drawn: the header comes first, and may be drawn again when the screen is ready
         (a gear clicked before then opens a menu that vanishes)."""
         self.page.goto(base_url)
-        expect(self.gear).to_be_visible()
-        ui.settle(self.page)
+        ui.wait_shown(self.gear, "the home's Setup gear")
 
     def offered(self, labels: Labels) -> Locator:
         """An entry named by ``labels`` shown anywhere (a decision's candidate; pick it with :meth:`entry`)."""
