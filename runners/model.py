@@ -326,9 +326,17 @@ BOX_JS = """e => { const r = e.getBoundingClientRect();
 
 # Counts the tabs a document opens: by script (window.open), and by a click on a link to another window
 # that the page did not stop. Installed in every document of the run, before the portal's own scripts.
+# A navigation inside the document (history, #fragment) starts the count again: a click that navigated is
+# not asked (FlowContext.click), so nothing it counted may be taken for a later click's.
 OPENS_JS = """() => { const w = window; if (w.__cancelproofOpens) return;
   const seen = w.__cancelproofOpens = {n: 0, clicks: []}; const open = w.open;
+  const again = () => { seen.n = 0; seen.clicks = []; };
   w.open = function (...args) { seen.n += 1; return open.apply(this, args); };
+  for (const name of ['pushState', 'replaceState']) {
+    const change = w.history[name];
+    w.history[name] = function (...args) { again(); return change.apply(this, args); };
+  }
+  w.addEventListener('popstate', again); w.addEventListener('hashchange', again);
   w.addEventListener('click', e => { const t = e.composedPath()[0];
     const a = t && t.closest ? t.closest('a[href]') : null;
     if (a && a.target && !['_self', '_top', '_parent'].includes(a.target.toLowerCase())) seen.clicks.push(e);

@@ -186,6 +186,40 @@ def test_a_click_that_opens_a_tab_is_followed(tab: Any, link: str) -> None:
     assert ctx.tabs == switches and switches[0]["to"].endswith("/next")
 
 
+def test_a_click_that_goes_to_another_page_stays_in_its_tab(tab: Any) -> None:
+    """A link to another page of the same tab: the run goes on there, with no switch recorded."""
+    tab.context.route("**/next", lambda route: route.fulfill(body="<h1>Setup</h1>", content_type="text/html"))
+    tab.context.route(
+        "http://portal.test/", lambda route: route.fulfill(body='<a href="/next">Setup</a>', content_type="text/html")
+    )
+    tab.goto("http://portal.test/")
+    ctx = FlowContext(page=tab, options={})
+    ctx.click(ui.control(tab, ui.Labels(("Setup",)), "en"))
+    assert ctx.page is tab and ctx.tabs == []
+    ui.expect(tab.get_by_role("heading", name="Setup")).to_be_visible()
+
+
+def test_a_tab_opened_by_a_click_that_also_routed_is_not_counted_again(browser: Any) -> None:
+    """A click that moved the page along its history (not asked afterwards) and opened a tab: the next click
+    does not wait for a tab of its own (it used to wait out --timeout, then fail)."""
+    context = browser.new_context()
+    set_patience(context, 3)
+    tab = context.new_page()
+    routed = "<button onclick=\"window.open('/help'); history.pushState({}, '', '/routed')\">Route</button>"
+    plain = "<button onclick=\"this.textContent = 'Done'\">Next</button>"
+    context.route("**/help", lambda route: route.fulfill(body="<h1>Help</h1>", content_type="text/html"))
+    context.route("http://portal.test/", lambda r: r.fulfill(body=routed + plain, content_type="text/html"))
+    tab.goto("http://portal.test/")
+    ctx = FlowContext(page=tab, options={})
+    ctx.click(ui.control(tab, ui.Labels(("Route",)), "en"))
+    ctx.page = tab  # whichever tab the first click went on in, the run goes on here
+    started = time.monotonic()
+    ctx.click(ui.control(tab, ui.Labels(("Next",)), "en"))
+    assert time.monotonic() - started < 2
+    ui.expect(tab.get_by_role("button", name="Done")).to_be_visible()
+    context.close()
+
+
 # --- through the command line, exactly as a user runs it --------------------------------------------
 def cancelproof(*argv: str, timeout: float = 120) -> tuple[subprocess.CompletedProcess[str], float]:
     started = time.monotonic()
