@@ -280,15 +280,19 @@ class FlowContext:
                 moved.append(frame)
 
         self._watch_opens(page)
+        requested = _navigations(page)
+        before = requested[0]
         context.on("page", on_page)
         page.on("framenavigated", on_navigated)  # told before the click returns: Playwright waits for it
         try:
             if self.boxes and self.clicked_box is None:
                 self.clicked_box = _box_before_click(control)
             control.click()
-            # A click that took this tab elsewhere opened no other (nothing to ask); one that opened a tab,
-            # announced a moment later, is waited for. Asked first: a tab announced meanwhile is in ``opened``.
-            if not moved and _opens_since(page) and not opened:
+            # A click that took this tab to another document (asked for and shown) opened no other: nothing
+            # to ask, the old document and its count are gone. One that opened a tab, announced a moment
+            # later, is waited for. Asked first: a tab announced meanwhile is in ``opened``.
+            new_document = bool(moved) and requested[0] > before
+            if not new_document and _opens_since(page) and not opened:
                 opened.append(context.wait_for_event("page", timeout=patience_of(context) * 1000))
         finally:
             context.remove_listener("page", on_page)
@@ -326,17 +330,9 @@ BOX_JS = """e => { const r = e.getBoundingClientRect();
 
 # Counts the tabs a document opens: by script (window.open), and by a click on a link to another window
 # that the page did not stop. Installed in every document of the run, before the portal's own scripts.
-# A navigation inside the document (history, #fragment) starts the count again: a click that navigated is
-# not asked (FlowContext.click), so nothing it counted may be taken for a later click's.
 OPENS_JS = """() => { const w = window; if (w.__cancelproofOpens) return;
   const seen = w.__cancelproofOpens = {n: 0, clicks: []}; const open = w.open;
-  const again = () => { seen.n = 0; seen.clicks = []; };
   w.open = function (...args) { seen.n += 1; return open.apply(this, args); };
-  for (const name of ['pushState', 'replaceState']) {
-    const change = w.history[name];
-    w.history[name] = function (...args) { again(); return change.apply(this, args); };
-  }
-  w.addEventListener('popstate', again); w.addEventListener('hashchange', again);
   w.addEventListener('click', e => { const t = e.composedPath()[0];
     const a = t && t.closest ? t.closest('a[href]') : null;
     if (a && a.target && !['_self', '_top', '_parent'].includes(a.target.toLowerCase())) seen.clicks.push(e);
@@ -346,6 +342,25 @@ OPENS_JS = """() => { const w = window; if (w.__cancelproofOpens) return;
 OPENS_SINCE_JS = """() => { const seen = window.__cancelproofOpens; if (!seen) return 0;
   const n = seen.n + seen.clicks.filter(e => !e.defaultPrevented).length; seen.n = 0; seen.clicks = [];
   return n; }"""
+
+
+_NAVIGATIONS: weakref.WeakKeyDictionary[Any, list[int]] = weakref.WeakKeyDictionary()
+
+
+def _navigations(page: Page) -> list[int]:
+    """How many documents ``page``'s tab has asked for (its main frame's navigation requests), counted from
+    the first click in it on; a navigation inside the document (history, #fragment) asks for none."""
+    count = _NAVIGATIONS.get(page)
+    if count is None:
+        count = _NAVIGATIONS[page] = [0]
+
+        def on_request(request: Any) -> None:
+            with suppress(Exception):  # a request of no frame (a worker's) is no navigation of the tab
+                if request.is_navigation_request() and request.frame == page.main_frame:
+                    count[0] += 1
+
+        page.on("request", on_request)
+    return count
 
 
 def _opens_since(page: Page) -> int:
