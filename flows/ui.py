@@ -211,6 +211,11 @@ class _Deadline:
         return time.monotonic() >= self.ends
 
 
+def usable(control: Locator) -> Locator:
+    """``control``, found only while a person can use it (:data:`ENABLED`)."""
+    return control.and_(control.page.locator(ENABLED))
+
+
 def when_settled(locator: Locator) -> Locator:
     """``locator``, found only while its page shows no spinner and no busy region (waiting for it waits
     for both, in one question)."""
@@ -225,8 +230,11 @@ def settle(page: Page, seconds: float | None = None) -> None:
     """
     deadline = _Deadline(page, seconds)
     if not _shown(page.locator(SETTLED), deadline):
-        msg = f"the screen was still loading (a spinner or a busy region) after {deadline.seconds:g}s"
-        raise NotShown(msg)
+        raise _still_loading(deadline)
+
+
+def _still_loading(deadline: _Deadline) -> NotShown:
+    return NotShown(f"the screen was still loading (a spinner or a busy region) after {deadline.seconds:g}s")
 
 
 def wait_shown(locator: Locator, what: str, *, busy_ok: bool = False, seconds: float | None = None) -> None:
@@ -242,7 +250,7 @@ def wait_shown(locator: Locator, what: str, *, busy_ok: bool = False, seconds: f
     if not locator.is_visible():
         raise NotShown(f"expected {what}, not shown within {deadline.seconds:g}s")
     if not busy_ok:
-        raise NotShown(f"the screen was still loading (a spinner or a busy region) after {deadline.seconds:g}s")
+        raise _still_loading(deadline)
 
 
 def _shown(locator: Locator, deadline: _Deadline) -> bool:
@@ -404,13 +412,13 @@ def go_on(page: Page, control: Locator, why: Labels, *, advice: str, seconds: fl
     """
     deadline = _Deadline(page, seconds)
     reason = page.get_by_text(why.anywhere()).filter(visible=True)
-    usable = control.and_(control.page.locator(ENABLED))
-    if when_settled(usable).is_visible():  # already there, as when a decision just saw the screen: one question
+    enabled = usable(control)
+    if when_settled(enabled).is_visible():  # already there, as when a decision just saw the screen: one question
         return control
     while True:
         # one question: the control enabled, or a reason, on a settled screen (or the bound)
-        _shown(when_settled(one_of(usable, reason.first)), deadline)
-        if usable.is_visible():
+        _shown(when_settled(one_of(enabled, reason.first)), deadline)
+        if enabled.is_visible():
             return control
         if reason.count():
             sentence = " ".join(reason.first.inner_text().split())

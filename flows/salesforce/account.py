@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from flows import ui
 from flows.dates import DATE
 from flows.salesforce import labels as L
-from flows.salesforce.pages import fields
+from flows.salesforce.pages import fields, said
 from flows.ui import Click, Labels, expect
 
 if TYPE_CHECKING:
@@ -124,8 +124,8 @@ class YourAccount:
         """
         shown = {"contracted": self.contracts, "monthly": self.subscriptions, "monthly-tab": self.subscriptions_tab}
         what = "the Your Account app (Contracts, or the subscriptions)"
-        why = self.page.get_by_text(L.NO_BILLING_PERMISSION.anywhere()).filter(visible=True).first
-        usable = {key: loc.and_(self.page.locator(ui.ENABLED)) for key, loc in shown.items()}
+        usable = {key: ui.usable(loc) for key, loc in shown.items()}
+        why = said(self.page, L.NO_BILLING_PERMISSION)
         found = ui.decide(self.page, {**usable, "why": why}, what=what)  # the app, or the sentence saying why not
         if found != "why":
             return found
