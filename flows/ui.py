@@ -342,22 +342,40 @@ def control(scope: Page | Locator, labels: Labels, locale: str, roles: Sequence[
 ENTRY = ("menuitem", "menuitemradio", "menuitemcheckbox", "option", "link", "button", "treeitem", "tab")
 
 
-def entry(page: Page, opener: Locator | None, labels: Labels, locale: str, roles: Sequence[str] = ENTRY) -> Locator:
+def entry(
+    page: Page,
+    opener: Locator | None,
+    labels: Labels,
+    locale: str,
+    roles: Sequence[str] = ENTRY,
+    *,
+    why: Labels | None = None,
+    advice: str = "",
+) -> Locator:
     """The entry a person picks in what ``opener`` just opened: found near it first, else on the page.
 
     "Near" is, in order: the element ``opener`` says it controls (``aria-controls``), a menu, listbox or
     dialog now shown, then the opener's own surroundings (a plain list of links drawn beside it). A
     decoy of the same name elsewhere on the page is taken only when nothing near holds the entry.
 
+    With ``why`` (the words of a portal's reason, as :func:`go_on` takes them), the entry must be usable
+    on a settled screen: missing or disabled, the run waits for it or for the portal's reason.
+
     Raises:
         NotShown: no such entry appeared within the run's --timeout.
+        BlockedByRule: (``why``) the entry is missing or disabled and the portal says why.
     """
     deadline = _Deadline(page)
-    shown = by_roles(page, roles, labels, locale).filter(visible=True)
+    visible = by_roles(page, roles, labels, locale).filter(visible=True)
+    shown = visible if why is None else usable(visible)
     anywhere = shown.first
     from playwright.sync_api import Error as PlaywrightError
 
-    count = shown.count()  # already drawn (a decision just saw it): no wait
+    # already drawn (a decision just saw it): no wait; with ``why``, usable on a settled screen
+    count = (shown if why is None else when_settled(shown)).count()
+    if not count and why is not None:
+        go_on(page, visible.first, why, advice=advice, seconds=deadline.seconds)  # it, or the portal's reason
+        count = shown.count()
     if not count:
         try:
             anywhere.wait_for(state="visible", timeout=deadline.left_ms())

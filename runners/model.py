@@ -240,6 +240,11 @@ class FlowContext:
     on_tab: Callable[[Page, dict[str, str]], None] | None = None  # the runner's: sign-in, watch and log cover it
     boxes: bool = False  # the runner keeps evidence: remember where each step's first click landed
 
+    def __post_init__(self) -> None:
+        # watched from the start: the portal's first document counts its tabs from its own init, no question
+        self._watch_opens(self.page)
+        _navigations(self.page)
+
     @property
     def locale(self) -> str:
         return str(self.options.get("locale") or "en")
@@ -307,8 +312,9 @@ class FlowContext:
         if context in _WATCHED:
             return
         context.add_init_script(f"({OPENS_JS})();")
-        with suppress(Exception):  # a page still loading runs the init script itself
-            page.evaluate(OPENS_JS)
+        if page.url != "about:blank":  # a document already shown (a tab still blank runs the script itself)
+            with suppress(Exception):  # a page still loading runs the init script itself
+                page.evaluate(OPENS_JS)
         _WATCHED.add(context)
 
     def follow(self, tab: Page, came_from: str = "") -> None:
@@ -349,7 +355,8 @@ _NAVIGATIONS: weakref.WeakKeyDictionary[Any, list[int]] = weakref.WeakKeyDiction
 
 def _navigations(page: Page) -> list[int]:
     """How many documents ``page``'s tab has asked for (its main frame's navigation requests), counted from
-    the first click in it on; a navigation inside the document (history, #fragment) asks for none."""
+    the run's start (in a tab the portal opened: from its first click); a navigation inside the document
+    (history, #fragment) asks for none."""
     count = _NAVIGATIONS.get(page)
     if count is None:
         count = _NAVIGATIONS[page] = [0]

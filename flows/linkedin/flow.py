@@ -39,11 +39,11 @@ from runners.model import Flow, FlowContext, Irreversible, Rule, RuleResult, Ste
 
 
 def open_home(ctx: FlowContext) -> None:
-    Home(ctx.page, ctx.locale).open(ctx.options["base_url"])
+    ctx.fact("home_menu", Home(ctx.page, ctx.locale).open(ctx.options["base_url"]))
 
 
 def open_account_menu(ctx: FlowContext) -> None:
-    route = Home(ctx.page, ctx.locale).open_menu(ui.clicker(ctx))
+    route = Home(ctx.page, ctx.locale).open_menu(ui.clicker(ctx), ctx.facts["home_menu"])
     ctx.fact("layout", LEGACY if route == SETTINGS else CURRENT)
     ctx.fact("route", route)
 

@@ -28,6 +28,7 @@ PREMIUM, SUBSCRIPTIONS, SETTINGS_PRIVACY, SALES_ADMIN, SETTINGS = (
     "sales-admin",
     "settings",
 )
+ACCOUNT_MENU = "account-menu"  # the home offers only the account menu (fact ``home_menu``; else SALES_ADMIN)
 
 
 class Home:
@@ -49,23 +50,25 @@ class Home:
         # Sales Navigator's Admin menu (admins only; older portals: "Admin Settings")
         self.admin = ui.control(page, L.ADMIN_MENU, locale, roles)
 
-    def open(self, base_url: str) -> None:
-        """The home, known by its account menu (Me, the profile photo) or Sales Navigator's Admin menu."""
+    def open(self, base_url: str) -> str:
+        """The home, known by its account menu (Me, the profile photo) or Sales Navigator's Admin menu: which
+        of them the settled screen shows (:data:`SALES_ADMIN` when the Admin menu is there, else
+        :data:`ACCOUNT_MENU`)."""
         self.page.goto(base_url)
-        expect(ui.one_of(self.opener, self.admin)).to_be_visible()
+        what = "the home's account menu (Me, the profile photo) or an Admin menu"
+        return ui.decide(self.page, {SALES_ADMIN: self.admin, ACCOUNT_MENU: self.opener}, what=what)
 
-    def open_menu(self, click: Click) -> str:
+    def open_menu(self, click: Click, home: str) -> str:
         """Open the account menu; what the settled screen shows tells the route (:data:`PREMIUM`…).
 
-        Sales Navigator's Admin menu on the home is the Admin Center path at once (its account menu, an
-        avatar named for the person, holds no way there). Otherwise the account menu is opened (a reversible
-        click: an Admin menu drawn late is still seen on the next screen): the current path's entries
-        (Premium features, Subscriptions & payments, Settings & Privacy) are each evidence of the Admin
-        Center path, as is an Admin menu; a plain Settings, which a half-drawn current menu may show too,
-        is taken for the legacy path only once the screen is still.
+        Sales Navigator's Admin menu on the home (``home``, as :meth:`open` found it) is the Admin Center
+        path at once (its account menu, an avatar named for the person, holds no way there). Otherwise the
+        account menu is opened (a reversible click: an Admin menu drawn late is still seen on the next
+        screen): the current path's entries (Premium features, Subscriptions & payments, Settings &
+        Privacy) are each evidence of the Admin Center path, as is an Admin menu; a plain Settings, which a
+        half-drawn current menu may show too, is taken for the legacy path only once the screen is still.
         """
-        what = "the home's account menu (Me, the profile photo) or an Admin menu"
-        if ui.decide(self.page, {SALES_ADMIN: self.admin, "menu": self.opener}, what=what) == SALES_ADMIN:
+        if home == SALES_ADMIN:
             return SALES_ADMIN
         click(self.opener)
         specific = {key: self.entries[key] for key in (PREMIUM, SUBSCRIPTIONS, SETTINGS_PRIVACY)}

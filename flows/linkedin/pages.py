@@ -81,9 +81,8 @@ def status_near(scope: Locator, statuses: re.Pattern[str], name: str = "") -> st
     Read where it is written (a cell, a chip), an element of its own: chips drawn against the name and
     each other read "Sales Navigator CoreActiveFree trial" as one text. Else the text beside the name.
     """
-    said = scope.get_by_text(statuses)
-    for element in said.all():
-        found = statuses.search(element.inner_text())
+    for said in scope.get_by_text(statuses).all_inner_texts():  # each element's own text, in one question
+        found = statuses.search(said)
         if found:
             return found.group(0)
     rest = scope.inner_text().replace(name, " ", 1) if name else scope.inner_text()
@@ -121,8 +120,8 @@ class Purchases:
         self._select(self.active_tab, click)
 
     def _select(self, tab: Locator, click: Click) -> None:
-        expect(tab).to_be_visible()
-        if tab.get_attribute("aria-selected") != "true":
+        # one question: reading the tab's state waits for it (shown: ``tab`` is a visible control) within --timeout
+        if tab.get_attribute("aria-selected", timeout=ui.patience(tab) * 1000) != "true":
             click(tab)
 
     def _listed(self, other_tab: Locator, status: str = "") -> list[Entry]:
@@ -227,7 +226,6 @@ class Subscription:
         else:
             self.cancel = ui.control(page, L.CANCEL_ENTRY, locale)
         self.actions = ui.control(page, L.ACTIONS, locale, roles=("button",))
-        self.entry = ui.control(page, L.CANCEL_ENTRY, locale, ui.ENTRY)  # in the Actions menu, whatever its make
         self.why = page.get_by_text(L.CANNOT_CANCEL.anywhere()).filter(visible=True)  # "You can't cancel…"
 
     def facts(self) -> dict[str, Any]:
@@ -270,8 +268,9 @@ class Subscription:
             click(ui.go_on(self.page, self.cancel, L.CANNOT_CANCEL, advice=CANNOT_CANCEL_HERE))
             return
         click(self.actions)
-        ui.go_on(self.page, self.entry, L.CANNOT_CANCEL, advice=CANNOT_CANCEL_HERE)
-        click(ui.entry(self.page, self.actions, L.CANCEL_ENTRY, self.locale))
+        # the menu's entry (whatever the menu is made of), once usable, or the portal's reason why not
+        why, advice = L.CANNOT_CANCEL, CANNOT_CANCEL_HERE
+        click(ui.entry(self.page, self.actions, L.CANCEL_ENTRY, self.locale, why=why, advice=advice))
 
 
 class Cancellation:
