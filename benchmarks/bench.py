@@ -17,6 +17,11 @@ over two remote browsers (two Chromiums of this machine with a remote debugging 
 Chrome DevTools protocol: `--browser-endpoint`) against the same with Chromiums of the batch's own. It prints
 what it measured; it asserts nothing.
 
+With --against DIR (another checkout, e.g. `git worktree add /tmp/before 19a3d22`), it compares instead:
+a and b as whole processes, this checkout's and DIR's taken in turn (ABBA) --runs times per vendor, each
+on its own default sandbox, with this environment's packages. A minute when the machine is slower then hits
+both alike; it prints both medians, their ratio and in how many pairs this checkout was the faster.
+
 On one machine the grid ratio is near 1: the same cores run the same browsers, the protocol goes over a
 socket instead of a pipe. With browsers on other machines, see docs/scale.md ("How the time scales").
 """
@@ -168,6 +173,58 @@ def remote_browsers(count: int, work: Path) -> Iterator[tuple[str, ...]]:
             process.wait()
 
 
+@contextmanager
+def sandbox_of(root: Path, vendor: str) -> Iterator[str]:
+    """``root``'s own sandbox portal for ``vendor`` (``cancelproof sandbox``, run from that checkout): its URL."""
+    command = [sys.executable, "-m", "runners", "sandbox", vendor, "--port", "0", "--scenario", SCENARIO[vendor]]
+    server = subprocess.Popen(command, cwd=root, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    try:
+        assert server.stdout is not None
+        line = server.stdout.readline()  # "… sandbox (scenario) at http://127.0.0.1:PORT/  (Ctrl-C stops)"
+        url = next((word for word in line.split() if word.startswith("http://")), "")
+        assert url, f"{root}: the sandbox did not start ({line.strip()!r})"
+        yield url
+    finally:
+        server.terminate()
+        server.wait()
+
+
+def _commands(root: Path, vendor: str, url: str, evidence: Path) -> dict[str, list[str]]:
+    """A bare walk (a) and a dry run (b) of checkout ``root``, as whole processes."""
+    run = ["run", vendor, "--dry-run", "--base-url", url, "--evidence-dir", str(evidence), "--json"]
+    return {
+        "a": [sys.executable, str(root / "benchmarks" / "bench.py"), "--bare", vendor, url],
+        "b": [sys.executable, "-m", "runners", *run],
+    }
+
+
+def against(other: Path, vendors: list[str], runs: int) -> None:
+    """This checkout and ``other`` taken in turn: a bare walk and a dry run, each as a whole process."""
+    here = ROOT
+    print(f"this checkout ({here}) against {other}: whole processes, taken in turn, {runs} pairs each")
+    half = f"{'here':>7} {'there':>7} {'ratio':>6} {'faster':>7}"
+    print(f"{'':11} {'a: bare walk':^29}   {'b: run --dry-run':^29}\n{'vendor':11} {half}   {half}")
+    with tempfile.TemporaryDirectory(prefix="cancelproof-bench-") as work:
+        for vendor in vendors:
+            times: dict[tuple[str, Path], list[float]] = {}
+            with sandbox_of(here, vendor) as url_here, sandbox_of(other, vendor) as url_there:
+                urls = {here: url_here, other: url_there}
+                for i in range(runs):
+                    for root in (here, other) if i % 2 == 0 else (other, here):  # ABBA
+                        evidence = Path(work) / f"{vendor}-{i}-{root.name}"
+                        for kind, command in _commands(root, vendor, urls[root], evidence).items():
+                            start = time.perf_counter()
+                            subprocess.run(command, capture_output=True, check=True, cwd=root)
+                            times.setdefault((kind, root), []).append(time.perf_counter() - start)
+            cells = []
+            for kind in ("a", "b"):
+                mine, theirs = times[(kind, here)], times[(kind, other)]
+                m, t = statistics.median(mine), statistics.median(theirs)
+                faster = sum(x < y for x, y in zip(mine, theirs, strict=True))
+                cells.append(f"{m:7.2f} {t:7.2f} {m / t:6.2f} {faster:>3}/{runs:<3}")
+            print(f"{vendor:11} {cells[0]}   {cells[1]}")
+
+
 def main() -> None:
     if sys.argv[1:2] == ["--bare"]:  # one bare walk as a process of its own (see bare_process)
         bare(sys.argv[2], sys.argv[3])
@@ -177,7 +234,11 @@ def main() -> None:
     parser.add_argument("--vendors", default=",".join(SCENARIO))
     parser.add_argument("--batch", default="1,4,16", help="batch sizes to time (empty: none)")
     parser.add_argument("--grid", type=int, default=16, help="dry runs over two remote browsers (0: none)")
+    parser.add_argument("--against", type=Path, help="another checkout to compare with, taken in turn")
     args = parser.parse_args()
+    if args.against:
+        against(args.against.resolve(), list(filter(None, args.vendors.split(","))), args.runs)
+        return
     work = Path(tempfile.mkdtemp(prefix="cancelproof-bench-"))
     print(f"{args.runs} runs each; medians in seconds; evidence in {work}\n")
     header = f"{'a bare':>7} {'b run':>7} {'c no-trace':>10} {'b/a':>5} {'c/a':>5}"
