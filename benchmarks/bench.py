@@ -7,7 +7,7 @@ For each vendor, on the same sandbox portal and the same Chromium, it times (med
              runner, no evidence), stopping before the irreversible click;
   b) run:    cancelproof's dry run with default evidence (captures, log, manifest, trace, report PDF);
   c) notrace: the same without the Playwright trace;
-twice: inside this process (the runner's own cost), and as whole processes (`python bench.py --bare`
+twice: inside this process (the runner's own cost), and as whole processes (`python benchmarks/bare.py`
 against `cancelproof run … --base-url`, what a user waits for). It prints b/a and c/a, the cost of each
 evidence part (from the run's own timings), the captures (how each was taken, how many screens were
 unchanged and not captured again) and the size of an evidence folder with and without the trace. Then the
@@ -19,8 +19,10 @@ what it measured; it asserts nothing.
 
 With --against DIR (another checkout, e.g. `git worktree add /tmp/before 19a3d22`), it compares instead:
 a and b as whole processes, this checkout's and DIR's taken in turn (ABBA) --runs times per vendor, each
-on its own default sandbox, with this environment's packages. A minute when the machine is slower then hits
-both alike; it prints both medians, their ratio and in how many pairs this checkout was the faster.
+on its own default sandbox, with this environment's packages; a is the same script (bare.py) walking each
+checkout's flows, so that neither pays for a harness's imports. A minute when the machine is slower then hits
+both alike; it prints both medians, their ratio, in how many pairs this checkout was the faster, and the
+CPU seconds every process of a run used (median).
 
 On one machine the grid ratio is near 1: the same cores run the same browsers, the protocol goes over a
 socket instead of a pipe. With browsers on other machines, see docs/scale.md ("How the time scales").
@@ -30,6 +32,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import resource
 import shutil
 import statistics
 import subprocess
@@ -42,36 +45,21 @@ from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+BARE = Path(__file__).with_name("bare.py")  # one bare walk as a process of its own
 sys.path.insert(0, str(ROOT))
+
+from bare import walk as bare  # noqa: E402 - benchmarks/bare.py, beside this file
 
 from runners import browser as browsers  # noqa: E402
 from runners.gate import ScriptedConfirmer  # noqa: E402
-from runners.model import FlowContext, Mode  # noqa: E402
+from runners.model import Mode  # noqa: E402
 from runners.results import Progress, RunOptions  # noqa: E402
 from runners.runner import run  # noqa: E402
-from runners.vendors import load_flow, portal_class  # noqa: E402
+from runners.vendors import portal_class  # noqa: E402
 from sandboxes.server import SandboxServer  # noqa: E402
 
 SCENARIO = {"office365": "mosa", "salesforce": "contracted", "linkedin": "current"}
 QUIET = Progress(open(Path("/dev/null"), "w"))  # noqa: SIM115 - lives as long as the benchmark
-
-
-def bare(vendor: str, url: str) -> float:
-    """The same clicks with nothing around them: the flow's steps until its cancellation control."""
-    from playwright.sync_api import sync_playwright
-
-    start = time.perf_counter()
-    with sync_playwright() as pw:
-        browser = browsers.launch(pw)
-        context = browser.new_context(**browsers.context_args("en", "UTC"))
-        page = context.new_page()
-        ctx = FlowContext(page=page, options={"base_url": url, "locale": "en"})
-        for step in load_flow(vendor).steps:
-            step.run(ctx)
-            if step.irreversible and not step.skippable:
-                break
-        browser.close()
-    return time.perf_counter() - start
 
 
 def cancelproof(vendor: str, url: str, evidence: Path, trace: bool) -> tuple[float, dict[str, float], Path]:
@@ -94,7 +82,7 @@ def timed(command: list[str]) -> float:
 
 
 def bare_process(vendor: str, url: str) -> float:
-    return timed([sys.executable, __file__, "--bare", vendor, url])
+    return timed([sys.executable, str(BARE), vendor, url])
 
 
 def run_process(vendor: str, url: str, evidence: Path, trace: bool) -> float:
@@ -193,9 +181,15 @@ def _commands(root: Path, vendor: str, url: str, evidence: Path) -> dict[str, li
     """A bare walk (a) and a dry run (b) of checkout ``root``, as whole processes."""
     run = ["run", vendor, "--dry-run", "--base-url", url, "--evidence-dir", str(evidence), "--json"]
     return {
-        "a": [sys.executable, str(root / "benchmarks" / "bench.py"), "--bare", vendor, url],
+        "a": [sys.executable, str(BARE), vendor, url, "--code", str(root)],  # the same script for both
         "b": [sys.executable, "-m", "runners", *run],
     }
+
+
+def _cpu_of_children() -> float:
+    """CPU seconds of this process's finished children so far (the browser, the driver and Python alike)."""
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return used.ru_utime + used.ru_stime
 
 
 def against(other: Path, vendors: list[str], runs: int) -> None:
@@ -203,32 +197,34 @@ def against(other: Path, vendors: list[str], runs: int) -> None:
     here = ROOT
     print(f"this checkout ({here}) against {other}: whole processes, taken in turn, {runs} pairs each")
     half = f"{'here':>7} {'there':>7} {'ratio':>6} {'faster':>7}"
-    print(f"{'':11} {'a: bare walk':^29}   {'b: run --dry-run':^29}\n{'vendor':11} {half}   {half}")
+    print(f"{'':11} {'a: bare walk':^29}   {'b: run --dry-run':^29}   CPU seconds (all processes)")
+    print(f"{'vendor':11} {half}   {half}   a here/there, b here/there")
     with tempfile.TemporaryDirectory(prefix="cancelproof-bench-") as work:
         for vendor in vendors:
             times: dict[tuple[str, Path], list[float]] = {}
+            cpu: dict[tuple[str, Path], list[float]] = {}
             with sandbox_of(here, vendor) as url_here, sandbox_of(other, vendor) as url_there:
                 urls = {here: url_here, other: url_there}
                 for i in range(runs):
                     for root in (here, other) if i % 2 == 0 else (other, here):  # ABBA
                         evidence = Path(work) / f"{vendor}-{i}-{root.name}"
                         for kind, command in _commands(root, vendor, urls[root], evidence).items():
+                            used = _cpu_of_children()
                             start = time.perf_counter()
                             subprocess.run(command, capture_output=True, check=True, cwd=root)
                             times.setdefault((kind, root), []).append(time.perf_counter() - start)
+                            cpu.setdefault((kind, root), []).append(_cpu_of_children() - used)
             cells = []
             for kind in ("a", "b"):
                 mine, theirs = times[(kind, here)], times[(kind, other)]
                 m, t = statistics.median(mine), statistics.median(theirs)
                 faster = sum(x < y for x, y in zip(mine, theirs, strict=True))
                 cells.append(f"{m:7.2f} {t:7.2f} {m / t:6.2f} {faster:>3}/{runs:<3}")
-            print(f"{vendor:11} {cells[0]}   {cells[1]}")
+            spent = [statistics.median(cpu[(kind, root)]) for kind in ("a", "b") for root in (here, other)]
+            print(f"{vendor:11} {cells[0]}   {cells[1]}   {'/'.join(f'{c:.2f}' for c in spent)}")
 
 
 def main() -> None:
-    if sys.argv[1:2] == ["--bare"]:  # one bare walk as a process of its own (see bare_process)
-        bare(sys.argv[2], sys.argv[3])
-        return
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--vendors", default=",".join(SCENARIO))

@@ -166,6 +166,42 @@ def test_an_enabled_control_goes_on(tab: Any) -> None:
     assert ui.go_on(tab, cancel, WHY, advice="") is cancel
 
 
+CANCEL = ui.Labels(("Cancel subscription",))
+MENU = '<button aria-expanded="true">Actions</button><ul><li>{entry}</li><li><a href="#">Change plan</a></li></ul>'
+
+
+def test_a_menu_entry_disabled_with_a_reason_blocks(tab: Any) -> None:
+    """The entry of a menu (a plain list) shown disabled, with the portal's sentence: blocked, quoting it, at once."""
+    tab.set_content(
+        MENU.format(entry="<button disabled>Cancel subscription</button>")
+        + "<p>This subscription cannot be cancelled online: it was bought through the App Store.</p>"
+    )
+    opener = tab.get_by_role("button", name="Actions")
+    started = time.monotonic()
+    with pytest.raises(BlockedByRule) as caught:
+        ui.entry(tab, opener, CANCEL, "en", why=WHY, advice="Cancel it on the Apple device.")
+    assert "bought through the App Store" in str(caught.value)
+    assert "Apple device" in str(caught.value)
+    assert time.monotonic() - started < 3
+
+
+def test_a_menu_entry_is_handed_back_usable_once_the_screen_settles(tab: Any) -> None:
+    """An entry shown disabled behind a spinner, enabled when the spinner goes: handed back then, not before."""
+    enable = "<script>setTimeout(() => { document.getElementById('c').disabled = false; }, {ms})</script>"
+    tab.set_content(
+        SPINNER
+        + MENU.format(entry='<button id="c" disabled>Cancel subscription</button>')
+        + enable.replace("{ms}", "700")
+        + DONE.format(ms=900)
+    )
+    opener = tab.get_by_role("button", name="Actions")
+    started = time.monotonic()
+    found = ui.entry(tab, opener, CANCEL, "en", why=WHY, advice="")
+    assert time.monotonic() - started > 0.8  # the spinner's 0.9 s, not the first sight of the entry
+    assert found.is_enabled()
+    assert not tab.get_by_role("progressbar").count()
+
+
 @pytest.mark.parametrize(
     "link",
     [
