@@ -60,6 +60,10 @@ class PageWatch:
 
     def during_step(self) -> list[str]:
         found = self.problems[self.mark :]
+        if not found and self.problems and self.page.url.startswith("chrome-error:"):
+            # the screen is still the browser's error page of a navigation that failed in an earlier step (the
+            # click that asked for it may return after the failure, or before it: the browser's timing)
+            found = self.problems[-1:]
         try:
             status, url = self.page.evaluate(STATUS_JS)
         except Exception:  # a closed or crashed page has no status to report

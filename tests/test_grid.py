@@ -11,6 +11,7 @@ slow.
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 import os
 import signal
@@ -59,7 +60,9 @@ class Remote:
             return [t["url"] for t in json.loads(answer.read()) if t["type"] == "page"]
 
     def kill(self) -> None:
-        self.process.send_signal(signal.SIGKILL)
+        """The browser and all its processes, at once (a launcher script such as Debian's may not ``exec`` it)."""
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.process.pid, signal.SIGKILL)
         self.process.wait()
 
 
@@ -84,12 +87,13 @@ def start_remote(folder: Path, *flags: str) -> Remote:
         *flags,
         "about:blank",
     ]
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    # a session of its own: killing it kills the whole browser, not only a launcher script
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     active = folder / "DevToolsActivePort"
     deadline = time.monotonic() + 20
     while not (active.is_file() and active.read_text().strip()):
         if time.monotonic() > deadline or process.poll() is not None:
-            process.kill()
+            Remote(process, 0).kill()
             pytest.fail("the remote Chromium did not start")
         time.sleep(0.02)
     return Remote(process, int(active.read_text().split()[0]))
