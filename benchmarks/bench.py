@@ -22,7 +22,8 @@ a and b as whole processes, this checkout's and DIR's taken in turn (ABBA) --run
 on its own default sandbox, with this environment's packages; a is the same script (bare.py) walking each
 checkout's flows, so that neither pays for a harness's imports. A minute when the machine is slower then hits
 both alike; it prints both medians, their ratio, in how many pairs this checkout was the faster, and the
-CPU seconds every process of a run used (median).
+CPU seconds every process of a run used (median). Each checkout launches the browser its own code finds (it
+prints which); with CANCELPROOF_BROWSER=PATH both launch the same one, and only the code differs.
 
 On one machine the grid ratio is near 1: the same cores run the same browsers, the protocol goes over a
 socket instead of a pipe. With browsers on other machines, see docs/scale.md ("How the time scales").
@@ -32,8 +33,10 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -41,7 +44,7 @@ import tempfile
 import time
 from collections import Counter
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -149,7 +152,10 @@ def remote_browsers(count: int, work: Path) -> Iterator[tuple[str, ...]]:
             profile = work / f"remote-{i}"
             profile.mkdir(parents=True)
             command = [executable, "--headless", "--remote-debugging-port=0", f"--user-data-dir={profile}", *args]
-            processes.append(subprocess.Popen([*command, "about:blank"], stderr=subprocess.DEVNULL))
+            # a session of its own: its end ends the whole browser, not only a launcher script (Debian's)
+            processes.append(
+                subprocess.Popen([*command, "about:blank"], stderr=subprocess.DEVNULL, start_new_session=True)
+            )
             active = profile / "DevToolsActivePort"
             while not (active.is_file() and active.read_text().strip()):
                 time.sleep(0.02)
@@ -157,7 +163,8 @@ def remote_browsers(count: int, work: Path) -> Iterator[tuple[str, ...]]:
         yield tuple(endpoints)
     finally:
         for process in processes:
-            process.terminate()
+            with suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGTERM)
             process.wait()
 
 
@@ -192,10 +199,22 @@ def _cpu_of_children() -> float:
     return used.ru_utime + used.ru_stime
 
 
+def browser_of(root: Path) -> str:
+    """The Chromium checkout ``root`` launches for a run without a window (its own ``find_browser``)."""
+    probe = (
+        "import sys; sys.path.insert(0, sys.argv[1]); from playwright.sync_api import sync_playwright;"
+        "from runners.browser import find_browser\nwith sync_playwright() as pw:"
+        " print(find_browser(pw) or pw.chromium.executable_path)"
+    )
+    found = subprocess.run([sys.executable, "-c", probe, str(root)], capture_output=True, text=True, cwd=root)
+    return found.stdout.strip() or f"? ({found.stderr.strip().splitlines()[-1:]})"
+
+
 def against(other: Path, vendors: list[str], runs: int) -> None:
     """This checkout and ``other`` taken in turn: a bare walk and a dry run, each as a whole process."""
     here = ROOT
     print(f"this checkout ({here}) against {other}: whole processes, taken in turn, {runs} pairs each")
+    print(f"browsers: here {browser_of(here)}, there {browser_of(other)} (CANCELPROOF_BROWSER=PATH: the same)")
     half = f"{'here':>7} {'there':>7} {'ratio':>6} {'faster':>7}"
     print(f"{'':11} {'a: bare walk':^29}   {'b: run --dry-run':^29}   CPU seconds (all processes)")
     print(f"{'vendor':11} {half}   {half}   a here/there, b here/there")

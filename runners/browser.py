@@ -4,6 +4,11 @@ Order: ``CANCELPROOF_BROWSER`` when the user set it (an explicit choice wins), e
 Chromium when it is installed, else a system Chromium (``/usr/bin/chromium``, ``chromium-browser``,
 ``google-chrome``). A missing browser is one line that says how to install one.
 
+A run without a window prefers the system's Chromium headless shell (Debian's ``chromium-headless-shell``)
+when it is installed: the build Playwright's own headless runs use, without the full browser's start-up and
+compositor. It starts faster and uses a third less CPU per walk (README, Performance). A headed run needs
+the full browser.
+
 A remote browser is a Chrome DevTools endpoint or a Playwright server; :func:`parse_endpoint` tells them
 apart by one rule (its docstring). A run on it opens a new context and closes only that: ``close()`` on a
 connected browser disconnects, the browser goes on serving others.
@@ -30,6 +35,7 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 SYSTEM_BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+HEADLESS_SHELLS = ("chromium-headless-shell",)  # no window: what Playwright's own headless Chromium is
 INSTALL_HINT = (
     "no Chromium found: run `playwright install chromium`, or install your system's Chromium "
     "(Debian/Ubuntu: `apt-get install chromium`), or set CANCELPROOF_BROWSER=/path/to/chrome"
@@ -44,16 +50,17 @@ BASE_ARGS = (
 )
 
 
-def system_browser() -> str | None:
-    for name in SYSTEM_BROWSERS:
+def system_browser(headed: bool = False) -> str | None:
+    """The system's Chromium on the PATH; without a window (``headed=False``) its headless shell first."""
+    for name in SYSTEM_BROWSERS if headed else (*HEADLESS_SHELLS, *SYSTEM_BROWSERS):
         found = shutil.which(name)
         if found:
             return found
     return None
 
 
-def find_browser(playwright: Playwright) -> str | None:
-    """The executable to launch, or None for Playwright's own Chromium.
+def find_browser(playwright: Playwright, headed: bool = False) -> str | None:
+    """The executable to launch, or None for Playwright's own Chromium (which picks its own headless shell).
 
     Raises:
         BrowserError: nothing usable is installed.
@@ -70,7 +77,7 @@ def find_browser(playwright: Playwright) -> str | None:
         own = ""
     if own and Path(own).is_file():
         return None
-    found = system_browser()
+    found = system_browser(headed)
     if found:
         return found
     raise BrowserError(INSTALL_HINT)
@@ -82,7 +89,7 @@ def launch(playwright: Playwright, headed: bool = False) -> Browser:
     Raises:
         BrowserError: none found, or it did not start (one line, with how to install one).
     """
-    executable = find_browser(playwright)
+    executable = find_browser(playwright, headed)
     try:
         return playwright.chromium.launch(**launch_args(executable, headed))
     except Exception as exc:  # Playwright's launch error is many lines; the user needs one

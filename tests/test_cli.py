@@ -87,6 +87,30 @@ def test_every_command_is_in_the_readme():
     assert missing == []
 
 
+def test_a_run_without_a_window_takes_the_headless_shell_and_a_headed_one_the_full_browser(tmp_path, monkeypatch):
+    """Without Playwright's own Chromium: the system's headless shell when it is there (lighter, what Playwright's
+    headless runs use), the full Chromium for a window, and the full one for both when there is no shell."""
+    from types import SimpleNamespace
+    from typing import Any
+
+    from runners import browser as browsers
+
+    for name in ("chromium", "chromium-headless-shell"):
+        (tmp_path / name).write_text("#!/bin/sh\n")
+        (tmp_path / name).chmod(0o755)
+    monkeypatch.setenv("PATH", str(tmp_path))
+    monkeypatch.delenv("CANCELPROOF_BROWSER", raising=False)
+    no_own: Any = SimpleNamespace(chromium=SimpleNamespace(executable_path=str(tmp_path / "not-downloaded")))
+    assert browsers.find_browser(no_own) == str(tmp_path / "chromium-headless-shell")
+    assert browsers.find_browser(no_own, headed=True) == str(tmp_path / "chromium")
+    (tmp_path / "chromium-headless-shell").unlink()
+    assert browsers.find_browser(no_own) == str(tmp_path / "chromium")
+    monkeypatch.setenv("CANCELPROOF_BROWSER", str(tmp_path / "chromium"))  # an explicit choice wins
+    (tmp_path / "chromium-headless-shell").write_text("#!/bin/sh\n")
+    (tmp_path / "chromium-headless-shell").chmod(0o755)
+    assert browsers.find_browser(no_own) == str(tmp_path / "chromium")
+
+
 def test_a_missing_browser_is_one_line_saying_how_to_install_one(tmp_path):
     """CANCELPROOF_BROWSER naming nothing: one line with how to install a browser, no traceback."""
     import os
