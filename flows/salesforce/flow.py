@@ -92,8 +92,10 @@ def open_your_account(ctx: FlowContext) -> None:
     why = L.NO_BILLING_PERMISSION
     setup = SetupPage(ctx.page, ctx.locale)
     found = setup.look_up(L.YOUR_ACCOUNT, why)
-    if found != "absent":  # listed, or a sentence saying why not (go_on then stops the run, quoting it)
-        result = ui.go_on(ctx.page, setup.result(L.YOUR_ACCOUNT), why, advice=MANAGE_BILLING)
+    if found != "absent":  # listed; else disabled, or a sentence saying why not (go_on then stops the run, quoting it)
+        result = setup.result(L.YOUR_ACCOUNT)
+        if found != "listed":  # usable on the settled screen the decision saw: nothing more to ask
+            ui.go_on(ctx.page, result, why, advice=MANAGE_BILLING)
         ctx.fact("your_account_from", "Setup › Quick Find")
         ctx.click(result)
         return

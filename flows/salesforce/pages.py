@@ -132,12 +132,14 @@ class SetupPage:
         click(self.result(target))
 
     def look_up(self, target: Labels, why: Labels) -> str:
-        """Type ``target`` in Quick Find: "listed", "why" (a sentence says why not) or "absent" (not listed)."""
+        """Type ``target`` in Quick Find: "listed" (and usable), "shown" (listed, not usable), "why" (a sentence
+        says why not) or "absent" (not listed)."""
         self.wait()
         type_in(self.quick_find, target.for_locale(self.locale)[0])
+        result = self.result(target)
         return ui.decide(
             self.page,
-            {"listed": self.result(target), "why": said(self.page, why)},
+            {"listed": ui.usable(result), "shown": result, "why": said(self.page, why)},
             {"absent": self.quick_find},
             what=f"Quick Find's results ({target.for_locale(self.locale)[0]})",
         )
@@ -190,9 +192,9 @@ class DataExportPage:
             ("export_all_data", L.INCLUDE_ALL, True),
         ):
             box = self.page.get_by_role("checkbox", name=labels.pattern(self.locale)).filter(visible=True).first
-            if required or box.is_visible():  # older orgs lack the Files box; the others are the backup itself
-                box.check()
-            chosen[key] = box.is_visible() and box.is_checked()
+            chosen[key] = required or box.is_visible()  # older orgs lack the Files box; the others are the backup
+            if chosen[key]:
+                box.check()  # it waits for the box and raises unless the box is checked afterwards: nothing to re-read
         return chosen
 
     def _utf8(self) -> str:
