@@ -202,6 +202,53 @@ def test_a_menu_entry_is_handed_back_usable_once_the_screen_settles(tab: Any) ->
     assert not tab.get_by_role("progressbar").count()
 
 
+# Setup's Quick Find: typing shows its results (by script, as Salesforce's tree filter does).
+QUICK_FIND = """<label>Quick Find <input type="search" id="q"></label><ul id="r"></ul>
+<script>document.getElementById('q').addEventListener('input', e => {
+  document.getElementById('r').innerHTML = e.target.value ? '<li>{result}</li>' : ''; });</script>{extra}"""
+
+
+@pytest.mark.parametrize(
+    ("result", "extra", "outcome"),
+    [
+        ('<a href="#account">Your Account</a>', "", "clicked"),
+        (
+            '<a href="#account" aria-disabled="true">Your Account</a>',
+            "<p>Your Account needs the Manage Billing permission. Ask your administrator.</p>",
+            "blocked",
+        ),
+        ('<a href="#account" aria-disabled="true">Your Account</a>', "", "not shown"),
+    ],
+    ids=["usable", "disabled-with-reason", "disabled-without-reason"],
+)
+def test_a_quick_find_result_is_clicked_only_when_usable(browser: Any, result: str, extra: str, outcome: str) -> None:
+    """Salesforce's Quick Find lists Your Account: usable, it is clicked at once; shown disabled with the portal's
+    sentence, the run is blocked quoting it; disabled with no reason, it fails within the bound, saying so."""
+    from flows.salesforce.flow import open_your_account
+    from runners.errors import PortalChangedError
+
+    context = browser.new_context()
+    set_patience(context, 2)
+    page = context.new_page()
+    page.set_content(QUICK_FIND.replace("{result}", result).replace("{extra}", extra))
+    ctx = FlowContext(page=page, options={"locale": "en"})
+    started = time.monotonic()
+    if outcome == "clicked":
+        open_your_account(ctx)
+        assert page.url.endswith("#account") and ctx.facts["your_account_from"] == "Setup › Quick Find"
+    elif outcome == "blocked":
+        with pytest.raises(BlockedByRule) as blocked:
+            open_your_account(ctx)
+        assert "needs the Manage Billing permission" in str(blocked.value)
+        assert time.monotonic() - started < 1.5  # the sentence is on the settled screen: no wait for the bound
+    else:
+        with pytest.raises((ui.NotShown, PortalChangedError)) as failed:
+            open_your_account(ctx)
+        assert "shown disabled, with no reason given, within 2s" in str(failed.value)
+        assert "your_account_from" not in ctx.facts
+    context.close()
+
+
 @pytest.mark.parametrize(
     "link",
     [
