@@ -68,17 +68,17 @@ class ItemList:
         ui.wait_shown(self.items.first, "the list's rows", busy_ok=True)  # still loading at the bound: read them
         statuses = (L.ACTIVE + L.CANCELLED + L.NOT_RENEWING).anywhere(self.locale)
         found: list[Entry] = []
-        for i, shown in enumerate(self.items.all_inner_texts()):  # every row's text in one question
-            item = self.items.nth(i)
-            text = " ".join(shown.split())
+        # one by one, in Playwright's own world: all_inner_texts() or evaluate_all() would run in the page's, whose
+        # first question in a new document costs 20-30 ms, more than these few reads (docs/architecture.md)
+        for item in self.items.all():
+            text = " ".join(item.inner_text().split())
             status = statuses.search(text)
             if not status:
                 continue
             links = item.get_by_role("link")
-            names = links.all_inner_texts()  # whether it has a link, and the first one's name, in one question
-            if names:
+            if links.count():
                 link, actions = links.first, None
-                name = " ".join(names[0].split())
+                name = " ".join(link.inner_text().split())
             else:
                 link, actions = None, item.get_by_role("button", name=self.actions).first
                 name = _first_cell(item)
