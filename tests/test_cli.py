@@ -95,9 +95,12 @@ def test_a_run_without_a_window_takes_the_headless_shell_and_a_headed_one_the_fu
 
     from runners import browser as browsers
 
-    for name in ("chromium", "chromium-headless-shell"):
+    def install(name: str) -> None:
         (tmp_path / name).write_text("#!/bin/sh\n")
         (tmp_path / name).chmod(0o755)
+
+    install("chromium")
+    install("chromium-headless-shell")
     monkeypatch.setenv("PATH", str(tmp_path))
     monkeypatch.delenv("CANCELPROOF_BROWSER", raising=False)
     no_own: Any = SimpleNamespace(chromium=SimpleNamespace(executable_path=str(tmp_path / "not-downloaded")))
@@ -106,8 +109,7 @@ def test_a_run_without_a_window_takes_the_headless_shell_and_a_headed_one_the_fu
     (tmp_path / "chromium-headless-shell").unlink()
     assert browsers.find_browser(no_own) == str(tmp_path / "chromium")
     monkeypatch.setenv("CANCELPROOF_BROWSER", str(tmp_path / "chromium"))  # an explicit choice wins
-    (tmp_path / "chromium-headless-shell").write_text("#!/bin/sh\n")
-    (tmp_path / "chromium-headless-shell").chmod(0o755)
+    install("chromium-headless-shell")
     assert browsers.find_browser(no_own) == str(tmp_path / "chromium")
 
 
