@@ -250,13 +250,18 @@ def field_boxes(browser: Any, url: str) -> dict[str, FloatRect]:
 
 
 def shots(folder: Path) -> dict[tuple[str, str], Image.Image]:
-    """A run's screenshots by (step, label)."""
-    files = manifest_of(folder)["files"]
-    return {
-        (f["step"], f.get("label", "")): Image.open(folder / f["path"]).convert("RGB")
-        for f in files
-        if f["path"].startswith("screenshots/")
-    }
+    """A run's screens by (step, label): each screenshot, and again for every step it was shown again at.
+
+    Whether a screen is captured anew or recorded as shown again depends on its state when the step ended
+    (hover, focus, fonts), which a window can settle a few milliseconds later than a headless page.
+    """
+    screens = {}
+    for f in manifest_of(folder)["files"]:
+        if f["path"].startswith("screenshots/"):
+            image = Image.open(folder / f["path"]).convert("RGB")
+            for shown in [f, *f.get("shown_again", [])]:
+                screens[shown["step"], shown.get("label", "")] = image
+    return screens
 
 
 def differing(a: Image.Image, b: Image.Image) -> float:
@@ -271,7 +276,7 @@ def test_headed_dry_run_shows_a_window_and_captures_the_headless_screens(
     runs: Runs, cli: Callable[..., Any], browser: Any, tmp_path: Path, vendor: str
 ) -> None:
     """`run VENDOR --dry-run --sandbox --headed`: a Chromium window shows, the run ends dry-run-complete, and
-    its screenshots are the headless run's: the same steps captured, the same viewport, the same pixels."""
+    its screens are the headless run's: every step's screen recorded, the same viewport, the same pixels."""
     argv = ("run", vendor, "--dry-run", "--sandbox", "--json")
     proc = runs.start(*argv, "--headed", "--evidence-dir", str(tmp_path / "headed"))
     Person(runs.env).window()  # a headless run never shows one: this waits for it, then fails
