@@ -7,6 +7,7 @@ matches "Cancel subscription", and "Me" never matches "Comment".
 
 from __future__ import annotations
 
+import functools
 import re
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -49,12 +50,7 @@ class Labels:
 
     def pattern(self, locale: str = "en") -> re.Pattern[str]:
         """The accessible-name pattern, as ``match`` says."""
-        names = self.for_locale(locale)
-        if self.match == PREFIX:
-            return re.compile(rf"^\s*{_alternatives(names)}(?!\w)", re.IGNORECASE)
-        if self.match == CONTAINS:
-            return contains_pattern(names)
-        return name_pattern(names)
+        return _compiled(self.match, self.for_locale(locale))
 
     def anywhere(self, locale: str = "en") -> re.Pattern[str]:
         """Any of the names (both languages, the locale's first) as whole words inside a longer text."""
@@ -62,7 +58,7 @@ class Labels:
 
     def field(self, locale: str = "en") -> re.Pattern[str]:
         """A field's label at the start of a text, alone or before a colon ("Status", "Status: Active")."""
-        return re.compile(rf"^\s*{_alternatives(self.for_locale(locale))}\s*(?::|$)", re.IGNORECASE)
+        return _compiled(_FIELD, self.for_locale(locale))
 
     def found_in(self, text: str | None) -> bool:
         """Whether a text (a fact, a sentence) says one of the names."""
@@ -97,14 +93,32 @@ def _alternatives(names: Iterable[str]) -> str:
     return "(?:" + "|".join(_escape(n) for n in names) + ")"
 
 
+_FIELD, _LABEL = "field", "label"  # a field's label before its value; a label alone (field_value's lines)
+_FORMS = {
+    WHOLE: r"^\s*{}\s*$",
+    PREFIX: r"^\s*{}(?!\w)",
+    CONTAINS: r"(?<!\w){}(?!\w)",
+    _FIELD: r"^\s*{}\s*(?::|$)",
+    _LABEL: r"{}\s*",
+}
+
+
+@functools.lru_cache(maxsize=1024)
+def _compiled(form: str, names: tuple[str, ...]) -> re.Pattern[str]:
+    """The pattern of ``form`` for ``names``, built once per process: pages and rules ask for the same
+    labels again and again, and building one (escaping each name, compiling case-insensitively) is most of
+    the Python time of a walk."""
+    return re.compile(_FORMS[form].format(_alternatives(names)), re.IGNORECASE)
+
+
 def name_pattern(names: Iterable[str]) -> re.Pattern[str]:
     """A regex that matches any of ``names`` as a whole accessible name."""
-    return re.compile(rf"^\s*{_alternatives(names)}\s*$", re.IGNORECASE)
+    return _compiled(WHOLE, tuple(names))
 
 
 def contains_pattern(names: Iterable[str]) -> re.Pattern[str]:
     """A regex that finds any of ``names`` as whole words inside a longer text."""
-    return re.compile(rf"(?<!\w){_alternatives(names)}(?!\w)", re.IGNORECASE)
+    return _compiled(CONTAINS, tuple(names))
 
 
 def by_roles(scope: Page | Locator, roles: Sequence[str], labels: Labels, locale: str) -> Locator:
@@ -459,7 +473,7 @@ def dialog(page: Page, labels: Labels, locale: str) -> Locator:
 
 def field_value(text: str, labels: Labels) -> str | None:
     """The value shown beside a label in a page's visible text ("Status: Active" or "Status\\nActive")."""
-    label_re = re.compile(_alternatives(labels.for_locale("en")) + r"\s*", re.IGNORECASE)
+    label_re = _compiled(_LABEL, labels.for_locale("en"))
     lines = [ln.strip() for ln in text.splitlines()]
     for i, line in enumerate(lines):
         if not line:
