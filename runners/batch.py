@@ -229,9 +229,7 @@ def run_batch(
 
     def worker() -> None:
         # each worker thread starts its own Playwright: its sync API is bound to the thread that starts it
-        from playwright.sync_api import sync_playwright
-
-        with sync_playwright() as pw:
+        with browsers.started() as pw:
             endpoint = pool.claim() if pool.endpoints else None
             while endpoint is not None or not pool.endpoints:
                 try:

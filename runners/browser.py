@@ -19,8 +19,8 @@ from __future__ import annotations
 import base64
 import os
 import shutil
-from collections.abc import Callable
-from contextlib import suppress
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -57,6 +57,33 @@ def system_browser(headed: bool = False) -> str | None:
         if found:
             return found
     return None
+
+
+def node_compile_cache() -> None:
+    """Let Playwright's driver (Node.js) keep the code it compiles, in the user's cache folder.
+
+    Every run starts the driver afresh, and Node.js compiles Playwright's JavaScript each time: with its
+    compile cache (``NODE_COMPILE_CACHE``) the driver starts about 70 ms sooner here (README, Performance).
+    Set once for this process and what it starts; a user's own ``NODE_COMPILE_CACHE`` (or
+    ``NODE_DISABLE_COMPILE_CACHE``) wins. Node.js skips a cache folder it cannot write, silently.
+    """
+    if "NODE_COMPILE_CACHE" in os.environ or "NODE_DISABLE_COMPILE_CACHE" in os.environ:
+        return
+    try:
+        cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    except RuntimeError:  # no home folder: no cache
+        return
+    os.environ["NODE_COMPILE_CACHE"] = str(cache / "cancelproof" / "node-compile-cache")
+
+
+@contextmanager
+def started() -> Iterator[Playwright]:
+    """Playwright's sync API, its driver started with :func:`node_compile_cache`."""
+    from playwright.sync_api import sync_playwright  # Playwright loads only when a browser is started: start-up time
+
+    node_compile_cache()
+    with sync_playwright() as pw:
+        yield pw
 
 
 def find_browser(playwright: Playwright, headed: bool = False) -> str | None:

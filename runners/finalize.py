@@ -129,10 +129,9 @@ class ReportTab:
 def in_own_browser(render: Callable[[Printer], T]) -> T:
     """``render`` with a Chromium of its own, started where Playwright's sync API can start (the report's PDF of
     a run whose browser is gone: after Ctrl-C, Playwright's driver is gone with it; ``evidence report``)."""
-    from playwright.sync_api import sync_playwright  # Playwright loads only when a browser is started: start-up time
 
     def rendered() -> T:
-        with sync_playwright() as pw:
+        with browsers.started() as pw:
             executable = browsers.find_browser(pw)
             browser = pw.chromium.launch(**browsers.launch_args(executable, headed=False))
             try:

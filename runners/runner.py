@@ -233,9 +233,7 @@ class Run:
             self.report = finalize.report(self.folder, browser, self.timings, self.progress.say)
 
     def _browse(self) -> None:
-        from playwright.sync_api import sync_playwright  # Playwright loads only when a run starts: start-up time
-
-        with sync_playwright() as pw:
+        with browsers.started() as pw:
             # a remote browser must reach a sandbox served here: checked first, said in one line
             reach = self.record.base_url if self.opts.browser_endpoint and self.opts.sandbox is not None else None
             browser = browsers.open_browser(pw, self.opts.headed, self.opts.browser_endpoint, reach=reach)

@@ -6,6 +6,7 @@ import io
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -111,6 +112,33 @@ def test_a_run_without_a_window_takes_the_headless_shell_and_a_headed_one_the_fu
     monkeypatch.setenv("CANCELPROOF_BROWSER", str(tmp_path / "chromium"))  # an explicit choice wins
     install("chromium-headless-shell")
     assert browsers.find_browser(no_own) == str(tmp_path / "chromium")
+
+
+def test_playwright_s_driver_keeps_what_node_compiles_in_the_user_s_cache(tmp_path):
+    """A run starts Playwright's driver with Node.js's compile cache in the user's cache folder (the driver starts
+    sooner the next time); a user's own NODE_COMPILE_CACHE wins, and NODE_DISABLE_COMPILE_CACHE turns it off."""
+    import os
+
+    def dry_run(**env: str) -> Path:
+        cache = tmp_path / f"cache-{len(list(tmp_path.iterdir()))}"
+        given = {k: v for k, v in os.environ.items() if not k.startswith("NODE_")}
+        argv = ["run", "office365", "--dry-run", "--sandbox", "--no-trace", "--evidence-dir", str(tmp_path / "ev")]
+        proc = subprocess.run(
+            [sys.executable, "-m", "runners", *argv],
+            capture_output=True,
+            text=True,
+            env={**given, "XDG_CACHE_HOME": str(cache), **env},
+            timeout=120,
+        )
+        assert proc.returncode == 0, proc.stderr[-2000:]
+        return cache
+
+    kept = dry_run() / "cancelproof" / "node-compile-cache"
+    assert [p for p in kept.rglob("*") if p.is_file()], f"nothing compiled was kept in {kept}"
+    own = tmp_path / "own"
+    assert not (dry_run(NODE_COMPILE_CACHE=str(own)) / "cancelproof").exists()
+    assert [p for p in own.rglob("*") if p.is_file()]
+    assert not (dry_run(NODE_DISABLE_COMPILE_CACHE="1") / "cancelproof").exists()
 
 
 def test_a_missing_browser_is_one_line_saying_how_to_install_one(tmp_path):
