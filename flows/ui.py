@@ -106,8 +106,7 @@ _FORMS = {
 @functools.lru_cache(maxsize=1024)
 def _compiled(form: str, names: tuple[str, ...]) -> re.Pattern[str]:
     """The pattern of ``form`` for ``names``, built once per process: pages and rules ask for the same
-    labels again and again, and building one (escaping each name, compiling case-insensitively) is most of
-    the Python time of a walk."""
+    labels again and again, and each build escaped every name, character by character, before compiling."""
     return re.compile(_FORMS[form].format(_alternatives(names)), re.IGNORECASE)
 
 

@@ -63,7 +63,7 @@ def node_compile_cache() -> None:
     """Let Playwright's driver (Node.js) keep the code it compiles, in the user's cache folder.
 
     Every run starts the driver afresh, and Node.js compiles Playwright's JavaScript each time: with its
-    compile cache (``NODE_COMPILE_CACHE``) the driver starts about 70 ms sooner here (README, Performance).
+    compile cache (``NODE_COMPILE_CACHE``) the driver starts about 90 ms sooner here (README, Browser).
     Set once for this process and what it starts; a user's own ``NODE_COMPILE_CACHE`` (or
     ``NODE_DISABLE_COMPILE_CACHE``) wins. Node.js skips a cache folder it cannot write, silently.
     """
