@@ -119,9 +119,14 @@ def test_playwright_s_driver_keeps_what_node_compiles_in_the_user_s_cache(tmp_pa
     sooner the next time); a user's own NODE_COMPILE_CACHE wins, and NODE_DISABLE_COMPILE_CACHE turns it off."""
     import os
 
+    # Playwright looks for its own browsers under XDG_CACHE_HOME too: keep them where they are
+    cache_home = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    browsers = os.environ.get("PLAYWRIGHT_BROWSERS_PATH") or str(Path(cache_home) / "ms-playwright")
+
     def dry_run(**env: str) -> Path:
         cache = tmp_path / f"cache-{len(list(tmp_path.iterdir()))}"
         given = {k: v for k, v in os.environ.items() if not k.startswith("NODE_")}
+        given["PLAYWRIGHT_BROWSERS_PATH"] = browsers
         argv = ["run", "office365", "--dry-run", "--sandbox", "--no-trace", "--evidence-dir", str(tmp_path / "ev")]
         proc = subprocess.run(
             [sys.executable, "-m", "runners", *argv],
