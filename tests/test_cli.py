@@ -123,8 +123,8 @@ def test_playwright_s_driver_keeps_what_node_compiles_in_the_user_s_cache(tmp_pa
     cache_home = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     browsers = os.environ.get("PLAYWRIGHT_BROWSERS_PATH") or str(Path(cache_home) / "ms-playwright")
 
-    def dry_run(**env: str) -> Path:
-        cache = tmp_path / f"cache-{len(list(tmp_path.iterdir()))}"
+    def dry_run(name: str, **env: str) -> Path:
+        cache = tmp_path / name
         given = {k: v for k, v in os.environ.items() if not k.startswith("NODE_")}
         given["PLAYWRIGHT_BROWSERS_PATH"] = browsers
         argv = ["run", "office365", "--dry-run", "--sandbox", "--no-trace", "--evidence-dir", str(tmp_path / "ev")]
@@ -138,12 +138,12 @@ def test_playwright_s_driver_keeps_what_node_compiles_in_the_user_s_cache(tmp_pa
         assert proc.returncode == 0, proc.stderr[-2000:]
         return cache
 
-    kept = dry_run() / "cancelproof" / "node-compile-cache"
+    kept = dry_run("default") / "cancelproof" / "node-compile-cache"
     assert [p for p in kept.rglob("*") if p.is_file()], f"nothing compiled was kept in {kept}"
     own = tmp_path / "own"
-    assert not (dry_run(NODE_COMPILE_CACHE=str(own)) / "cancelproof").exists()
+    assert not (dry_run("theirs", NODE_COMPILE_CACHE=str(own)) / "cancelproof").exists()
     assert [p for p in own.rglob("*") if p.is_file()]
-    assert not (dry_run(NODE_DISABLE_COMPILE_CACHE="1") / "cancelproof").exists()
+    assert not (dry_run("off", NODE_DISABLE_COMPILE_CACHE="1") / "cancelproof").exists()
 
 
 def test_a_missing_browser_is_one_line_saying_how_to_install_one(tmp_path):
