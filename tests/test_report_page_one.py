@@ -105,11 +105,38 @@ def test_page_one_labels_facts_read_before_cancelling_apart_from_the_status_afte
     assert "Confirmation number none: the portal gave no confirmation number" in one
 
 
+def margins(texts: list[str]) -> list[tuple[str, str]]:
+    """Each page's first and last line of text: what its top and bottom margins print."""
+    lines = [[line.strip() for line in text.splitlines() if line.strip()] for text in texts]
+    return [(page[0], page[-1]) for page in lines]
+
+
 def test_every_page_of_a_sandbox_run_says_sandbox_and_the_manifest_too(assisted):
-    """SANDBOX on each PDF page (the page's margin), on page one, and in manifest.json."""
+    """SANDBOX on each PDF page (the page's margin), on page one, and in manifest.json; each page's foot names the
+    run and says "page N of M"."""
     assert assisted["manifest"]["sandbox"]["scenario"] == "mosa"
     assert len(assisted["pages"]) >= 2
     assert all("SANDBOX" in page for page in assisted["pages"])
+    run_id, count = assisted["manifest"]["run_id"], len(assisted["pages"])
+    for number, (top, bottom) in enumerate(margins(assisted["pages"]), 1):
+        assert top.startswith("SANDBOX — ") and top.endswith("nothing real was cancelled"), top
+        assert bottom.endswith(f"· run {run_id} · page {number} of {count}"), bottom
+
+
+def test_a_browser_without_css_margin_boxes_prints_the_same_margins(assisted, browser, tmp_path, monkeypatch):
+    """A Chromium older than 131 leaves CSS page-margin boxes out: the report prints its margin lines with
+    Chromium's header and footer instead, once each on every page (not twice, not garbled)."""
+    import shutil
+
+    from evidence import report
+
+    folder = tmp_path / assisted["folder"].name
+    shutil.copytree(assisted["folder"], folder)
+    monkeypatch.setattr(report, "_draws_margin_boxes", lambda page: False)
+    report.write_report(folder, browser=browser)
+    old = pages(folder / "report.pdf", tmp_path)
+    assert margins(old) == margins(assisted["pages"])
+    assert [page.count("SANDBOX — ") for page in old] == [page.count("SANDBOX — ") for page in assisted["pages"]]
 
 
 def test_the_configured_approver_is_the_person_on_record(assisted):
