@@ -164,3 +164,33 @@ def test_the_scrubber_keeps_ordinary_events_and_drops_bodies_cookies_and_session
     assert request["postData"] == {"mimeType": "application/json", "text": "", "params": []}
     assert request["cookies"] == [] and request["headers"][0]["value"] == "[REDACTED]"
     assert request["headers"][1]["value"] == "*/*" and response["headers"][0]["value"] == "[REDACTED]"
+
+
+def test_the_scrubber_finds_a_secret_or_card_in_any_string_however_short_or_deep(tmp_path):
+    """Strings too short for a card and free of 13 digits are passed over unread: a short secret, a card written
+    with spaces or hyphens, deep in a snapshot or a call's parameters, is still taken out; other numbers stay."""
+    from evidence import redact
+
+    events = [
+        {"type": "frame-snapshot", "snapshot": {"html": ["BODY", {}, ["DIV", {}, ["P", {}, "pw hunter2x"]]]}},
+        {"type": "frame-snapshot", "snapshot": {"html": ["TD", {"title": "Card 4111-1111-1111-1111 on file"}]}},
+        {"type": "after", "callId": "c2", "result": {"value": ["x", ["y", {"z": "4111 1111 1111 1111"}]]}},
+        {"type": "log", "callId": "c3", "message": "order 1234567890123 of 123456789012", "wallTime": 1764245000123},
+    ]
+    trace = tmp_path / "trace.zip"
+    with zipfile.ZipFile(trace, "w") as zf:
+        zf.writestr("trace.trace", "\n".join(json.dumps(e) for e in events) + "\n")
+    redact.SECRETS.add("hunter2x")
+    try:
+        counts = redact.scrub_trace(trace)
+    finally:
+        redact.SECRETS.discard("hunter2x")
+    with zipfile.ZipFile(trace) as zf:
+        text = zf.read("trace.trace").decode()
+    cleaned = [json.loads(line) for line in text.splitlines()]
+    assert "hunter2x" not in text and "4111" not in text.replace("•••• 1111", "")
+    assert cleaned[0]["snapshot"]["html"][2][2][2] == "pw [REDACTED]"
+    assert cleaned[1]["snapshot"]["html"][1]["title"] == "Card •••• 1111 on file"
+    assert cleaned[2]["result"]["value"][1][1]["z"] == "•••• 1111"
+    assert cleaned[3] == events[3]  # not a card (Luhn), too short, and a time: kept as they were
+    assert counts["strings"] == 3
