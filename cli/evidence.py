@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from cli.options import Console, Parser, fmt, pem_file
-from runners.errors import UsageError
+from runners.errors import UsageError, one_line
 
 
 def add_evidence(sub: Any) -> None:
@@ -125,7 +125,6 @@ def timestamp(args: argparse.Namespace, io: Console) -> int:
     from evidence.report import rebuild  # only for this action: start-up time
     from evidence.verify import verify  # only for this action: start-up time
     from runners.finalize import in_own_browser  # the browser that prints the PDF: only for this action
-    from runners.results import one_line  # only for this action: start-up time (no other command loads it early)
 
     out, err = io.out, io.err
     folder = args.run_dir

@@ -26,10 +26,10 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
 from runners import browser as browsers
-from runners.errors import BrowserError, RunnerError
+from runners.errors import BrowserError, RunnerError, one_line
 from runners.gate import Confirmer
 from runners.model import Mode, Outcome
-from runners.results import Progress, RunOptions, RunResult, one_line
+from runners.results import Progress, RunOptions, RunResult
 from runners.runner import run
 
 if TYPE_CHECKING:

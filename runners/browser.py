@@ -26,8 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import parse_qsl, quote, unquote, urlsplit, urlunsplit
 
-from runners.errors import BrowserError, UsageError
-from runners.results import one_line
+from runners.errors import BrowserError, UsageError, one_line
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Playwright

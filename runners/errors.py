@@ -68,3 +68,12 @@ class Interrupted(RunnerError):
     def __init__(self, signum: int) -> None:
         self.signum = signum
         super().__init__(f"interrupted by signal {signum}")
+
+
+def one_line(exc: BaseException) -> str:
+    """Playwright errors are long; keep the first line and what it was waiting for."""
+    text = str(exc).strip() or type(exc).__name__
+    lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+    first = lines[0] if lines else text
+    waiting = next((ln for ln in lines if ln.startswith("- waiting for")), "")
+    return f"{first} ({waiting.lstrip('- ')})" if waiting else first

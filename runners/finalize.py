@@ -17,9 +17,9 @@ from evidence.report import Printer, write_report
 from evidence.signing import sign as sign_manifest
 from runners import browser as browsers
 from runners import credentials
-from runners.errors import RunnerError
+from runners.errors import RunnerError, one_line
 from runners.model import Outcome
-from runners.results import RunResult, one_line
+from runners.results import RunResult
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, BrowserContext, Page

@@ -14,10 +14,9 @@ from typing import TYPE_CHECKING, Any
 from evidence.record import Approval, Fingerprint
 from evidence.recorder import utc_now
 from runners import watchdog
-from runners.errors import PortalChangedError
+from runners.errors import PortalChangedError, one_line
 from runners.gate import Confirmer, GateAnswer, GateRequest
 from runners.model import FlowContext, Irreversible, Outcome, Step, StepStatus, patience_of
-from runners.results import one_line
 
 if TYPE_CHECKING:
     from pathlib import Path

@@ -11,7 +11,15 @@ from urllib.parse import urlsplit
 
 from evidence import errors as evidence_errors
 from evidence.record import StepRecord
-from runners.errors import BrowserError, EvidenceError, PortalChangedError, RunnerError, StepTimeout, UsageError
+from runners.errors import (
+    BrowserError,
+    EvidenceError,
+    PortalChangedError,
+    RunnerError,
+    StepTimeout,
+    UsageError,
+    one_line,
+)
 from runners.model import Mode, Outcome, Step
 
 
@@ -93,15 +101,6 @@ def check_base_url(url: str) -> str:
         msg = f"malformed --base-url {url!r}: give a full http(s) URL such as https://admin.microsoft.com/"
         raise UsageError(msg)
     return url
-
-
-def one_line(exc: BaseException) -> str:
-    """Playwright errors are long; keep the first line and what it was waiting for."""
-    text = str(exc).strip() or type(exc).__name__
-    lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
-    first = lines[0] if lines else text
-    waiting = next((ln for ln in lines if ln.startswith("- waiting for")), "")
-    return f"{first} ({waiting.lstrip('- ')})" if waiting else first
 
 
 _ROLE = re.compile(r'get_by_(role|label|text)\((?:"(\w+)", )?(?:name=)?re\.compile\(r"([^"]*)"')

@@ -22,7 +22,7 @@ from evidence.record import Confirmation, Manifest, RuleRecord, RunRecord, SignI
 from evidence.recorder import LOG, Recorder, labels, new_run_dir, utc_now
 from runners import browser as browsers
 from runners import diagnose, finalize, irreversible, session, watchdog
-from runners.errors import BlockedByRule, BrowserError, Interrupted, RunnerError, UsageError
+from runners.errors import BlockedByRule, BrowserError, Interrupted, RunnerError, UsageError, one_line
 from runners.finalize import ReportTab
 from runners.gate import Confirmer, operator
 from runners.logs import run_logger
@@ -45,7 +45,6 @@ from runners.results import (
     check_base_url,
     classify,
     from_evidence,
-    one_line,
 )
 from runners.session import SignIn
 from runners.vendors import default_base_url, load_flow, signin_screens, vendor
