@@ -1,5 +1,8 @@
 """One bare walk: Playwright start, browser launch, a vendor's flow steps called directly, no runner, no evidence.
 
+Playwright starts and the browser launches as the checkout's own runs do (``runners.browser.started`` where
+it has one, else ``sync_playwright``; ``runners.browser.launch``).
+
 Usage:  python benchmarks/bare.py VENDOR URL [--code DIR]
 
 It stops before the flow's irreversible click and prints the seconds it took. ``--code`` names the checkout
@@ -34,8 +37,10 @@ def walk(vendor: str, url: str) -> float:
     from runners import browser as browsers
     from runners.model import FlowContext
 
+    # Playwright started as the checkout's own runs start it (with its driver's compile cache since 6de53f9)
+    starting = getattr(browsers, "started", sync_playwright)
     start = time.perf_counter()
-    with sync_playwright() as pw:
+    with starting() as pw:
         browser = browsers.launch(pw)
         context = browser.new_context(**browsers.context_args("en", "UTC"))
         page = context.new_page()
