@@ -20,7 +20,8 @@ what it measured; it asserts nothing.
 With --against DIR (another checkout, e.g. `git worktree add /tmp/before 19a3d22`), it compares instead:
 a and b as whole processes, this checkout's and DIR's taken in turn (ABBA) --runs times per vendor, each
 on its own default sandbox, with this environment's packages; a is the same script (bare.py) walking each
-checkout's flows, so that neither pays for a harness's imports. A minute when the machine is slower then hits
+checkout's flows, so that neither pays for a harness's imports, with Playwright started and the browser launched
+as that checkout's own runs do it. A minute when the machine is slower then hits
 both alike; it prints both medians, their ratio, in how many pairs this checkout was the faster, and the
 CPU seconds every process of a run used (median). Each checkout launches the browser its own code finds (it
 prints which); with CANCELPROOF_BROWSER=PATH both launch the same one, and only the code differs.
