@@ -13,11 +13,12 @@ import io
 import os
 import threading
 from pathlib import Path
-from typing import Any
-
-from PIL import Image, ImageDraw, ImageFont
+from typing import TYPE_CHECKING, Any
 
 from evidence.atomic import replacing
+
+if TYPE_CHECKING:
+    from PIL import ImageFont
 
 BAND = 44
 THUMB_WIDTH = 340
@@ -27,6 +28,8 @@ MAX_HEIGHT = 2400  # long pages are cut for the report; the raw file keeps the f
 
 
 def _font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
+    from PIL import ImageFont  # Pillow loads with the first copy, in the recorder's thread: not at start-up
+
     for name in ("DejaVuSans.ttf", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", "Arial.ttf"):
         try:
             return ImageFont.truetype(name, size)
@@ -46,6 +49,8 @@ def annotated_copy(folder: Path, shot: dict[str, Any]) -> str:
     out = folder / rel
     if out.exists():
         return rel
+    from PIL import Image, ImageDraw  # Pillow loads with the first copy, in the recorder's thread: not at start-up
+
     with Image.open(folder / shot["path"]) as raw:
         image = raw.convert("RGB")
     if image.height > MAX_HEIGHT:
@@ -89,6 +94,8 @@ def thumbnail(folder: Path, rel: str) -> str:
         return cached
     if not rel or not path.exists():
         return ""
+    from PIL import Image  # Pillow loads with the first copy, in the recorder's thread: not at start-up
+
     with Image.open(path) as image:
         copy = image.convert("RGB")
     copy.thumbnail((THUMB_WIDTH, THUMB_WIDTH * 3))
