@@ -24,8 +24,7 @@ from evidence.pageone import OUTCOME_WORDS, local_time, utc_time
 from evidence.recorder import MANIFEST, REPORT_SUMS, labels
 
 if TYPE_CHECKING:
-    from playwright._impl._api_structures import PdfMargins
-    from playwright.sync_api import Page
+    from playwright.sync_api import Page, PdfMargins
 
 esc = html.escape
 
@@ -328,7 +327,7 @@ def _print(page: Page, page_html: str, m: dict[str, Any]) -> bytes:
         display_header_footer=True,
         header_template=_margin(pageone.sandbox_note(m), "color:#a00;font-weight:bold"),
         footer_template=_margin(
-            f"{pageone.title(m)} · run {m.get('run_id', '')} · page"
+            f"{esc(pageone.title(m))} · run {esc(str(m.get('run_id', '')))} · page"
             ' <span class="pageNumber"></span> of <span class="totalPages"></span>',
             "color:#555",
             escape=False,
