@@ -124,7 +124,7 @@ def test_playwright_s_driver_keeps_what_node_compiles_in_the_user_s_cache(tmp_pa
     browsers = os.environ.get("PLAYWRIGHT_BROWSERS_PATH") or str(Path(cache_home) / "ms-playwright")
 
     def dry_run(name: str, **env: str) -> Path:
-        cache = tmp_path / name
+        cache = Path(tmp_path) / name
         given = {k: v for k, v in os.environ.items() if not k.startswith("NODE_")}
         given["PLAYWRIGHT_BROWSERS_PATH"] = browsers
         argv = ["run", "office365", "--dry-run", "--sandbox", "--no-trace", "--evidence-dir", str(tmp_path / "ev")]
