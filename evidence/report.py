@@ -284,12 +284,16 @@ def margin_boxes(m: dict[str, Any]) -> str:
     """The line at the top of every printed page (the sandbox note) and the one at the bottom (the run, "page N of
     M"), as CSS page-margin boxes: Chromium lays them out with the report itself, and a browser that prints
     report.html prints them too."""
-    top = pageone.sandbox_note(m)
-    bottom = f"{pageone.title(m)} · run {m.get('run_id', '')} · page "
+    top, bottom = _margin_lines(m)
     boxes = f"@top-center{{content:{_css_string(top)};{MARGIN_FONT};color:#a00;font-weight:bold}}" if top else ""
-    numbered = f'{_css_string(bottom)} counter(page) " of " counter(pages)'
+    numbered = f'{_css_string(bottom + " ")} counter(page) " of " counter(pages)'
     boxes += f"@bottom-center{{content:{numbered};{MARGIN_FONT};color:#555}}"
     return f"<style>@page{{{boxes}}}</style>"
+
+
+def _margin_lines(m: dict[str, Any]) -> tuple[str, str]:
+    """The top line of every printed page ("" off a sandbox) and the bottom line, up to its page number."""
+    return pageone.sandbox_note(m), f"{pageone.title(m)} · run {m.get('run_id', '')} · page"
 
 
 MARGIN_FONT = 'font-family:"DejaVu Sans",Arial,sans-serif;font-size:8px'
@@ -320,24 +324,20 @@ def _print(page: Page, page_html: str, m: dict[str, Any]) -> bytes:
         page.set_content(page_html, wait_until="load")
         return page.pdf(format="A4", print_background=True, margin=margin)
     page.set_content(page_html.replace(margin_boxes(m), "", 1), wait_until="load")
+    top, bottom = _margin_lines(m)
+    numbered = f'{esc(bottom)} <span class="pageNumber"></span> of <span class="totalPages"></span>'
     return page.pdf(
         format="A4",
         print_background=True,
         margin=margin,
         display_header_footer=True,
-        header_template=_margin(pageone.sandbox_note(m), "color:#a00;font-weight:bold"),
-        footer_template=_margin(
-            f"{esc(pageone.title(m))} · run {esc(str(m.get('run_id', '')))} · page"
-            ' <span class="pageNumber"></span> of <span class="totalPages"></span>',
-            "color:#555",
-            escape=False,
-        ),
+        header_template=_margin(esc(top), "color:#a00;font-weight:bold"),
+        footer_template=_margin(numbered, "color:#555"),
     )
 
 
-def _margin(text: str, style: str, escape: bool = True) -> str:
-    """A line printed in the top or bottom margin of every PDF page (Chromium's header/footer templates)."""
-    body = esc(text) if escape else text
+def _margin(body: str, style: str) -> str:
+    """A line (HTML) printed in the top or bottom margin of every PDF page (Chromium's header/footer templates)."""
     return f'<div style="font-size:8px;width:100%;text-align:center;margin:0 12mm;{style}">{body}</div>'
 
 
