@@ -72,11 +72,13 @@ def main(
     stdout: IO[str] | None = None,
     stderr: IO[str] | None = None,
     browser: Any = None,
+    own_process: bool = False,
 ) -> int:
     """Run the command line; return the exit code (docs/design.md).
 
     ``confirmer`` and ``browser`` let a caller in the same process (tests, a batch) supply the human
     and an already started Chromium; the command line itself uses the terminal and its own browser.
+    ``own_process``: the process ends when this returns (:func:`command`).
     """
     out = stdout or sys.stdout
     err = stderr or sys.stderr
@@ -95,7 +97,7 @@ def main(
         if args.command is None:
             parser.print_help(out)
             return 2
-        return COMMANDS[args.command][1](args, Console(out, err, confirmer, browser))
+        return COMMANDS[args.command][1](args, Console(out, err, confirmer, browser, own_process))
     except (RunnerError, EvidenceError) as exc:  # the runner's errors, and evidence/'s own (verify, report, export…)
         err.write(f"cancelproof: {exc}\n")
         if wants_json:
@@ -106,3 +108,19 @@ def main(
         return 130
     except BrokenPipeError:
         return 1
+
+
+def command() -> NoReturn:
+    """The ``cancelproof`` program (its console script, ``python -m cli``, ``python -m runners``): :func:`main`,
+    then the process ends with its exit code.
+
+    Python's last act at exit is a garbage collection that walks every object still alive, about 20 ms for a
+    run's modules and records, to free nothing a program that is ending needs freed: the objects are moved
+    out of its reach first (:func:`gc.freeze`). Everything the command wrote is closed by then; stdout and
+    stderr are flushed as at any exit.
+    """
+    import gc
+
+    code = main(own_process=True)
+    gc.freeze()
+    sys.exit(code)

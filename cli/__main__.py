@@ -1,7 +1,5 @@
 """``python -m cli``: the same command as ``cancelproof``."""
 
-import sys
+from cli import command
 
-from cli import main
-
-sys.exit(main())
+command()

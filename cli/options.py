@@ -27,6 +27,7 @@ class Console:
     err: IO[str]
     confirmer: Confirmer | None = None
     browser: Any = None
+    own_process: bool = False  # the process is this one command (:func:`cli.command`), ended when it returns
 
 
 class Parser(argparse.ArgumentParser):

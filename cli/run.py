@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 from pathlib import Path
 from typing import Any
@@ -136,14 +137,28 @@ def run(args: argparse.Namespace, io: Console) -> int:
     if args.sandbox is not None and args.base_url:
         msg = "run: --sandbox and --base-url cannot be used together"
         raise UsageError(msg)
-    from runners.gate import TerminalConfirmer  # only for a run: start-up time
-    from runners.runner import Progress, check_base_url, run  # only for a run: Playwright comes with it
+    from runners.results import check_base_url  # only for a run: start-up time
     from runners.vendors import vendor  # only for a run: start-up time
 
-    vendor(args.vendor)  # unknown vendor: one line before anything is written
+    found = vendor(args.vendor)  # unknown vendor: one line before anything is written
     if args.base_url:
         check_base_url(args.base_url)
     check_keyring(args)
+    with contextlib.ExitStack() as early:
+        if io.browser is None:  # the browser's driver boots while the run's code loads (runners/browser.py)
+            from runners.browser import starting_early  # only for a run: start-up time
+
+            refs = (found.flow, found.signin, found.portal if args.sandbox is not None else "")
+            code = ["runners.runner", "runners.gate", *(ref.partition(":")[0] for ref in refs if ref)]
+            early.enter_context(starting_early(code, freeze=io.own_process))
+        return _run(args, io)
+
+
+def _run(args: argparse.Namespace, io: Console) -> int:
+    """One vendor's run, its arguments checked (:func:`run`)."""
+    from runners.gate import TerminalConfirmer  # only for a run: start-up time
+    from runners.runner import Progress, run  # only for a run: Playwright comes with it
+
     with serving(args.vendor, args.sandbox, args.locale, args.sandbox_host) as sandbox_url:
         opts = run_options(
             args,

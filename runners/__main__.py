@@ -1,5 +1,5 @@
 """``python -m runners`` is the ``cancelproof`` command (kept for scripts that call it so)."""
 
-from cli import main
+from cli import command
 
-raise SystemExit(main())
+command()

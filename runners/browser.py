@@ -19,7 +19,7 @@ from __future__ import annotations
 import base64
 import os
 import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -77,12 +77,106 @@ def node_compile_cache() -> None:
 
 @contextmanager
 def started() -> Iterator[Playwright]:
-    """Playwright's sync API, its driver started with :func:`node_compile_cache`."""
+    """Playwright's sync API, its driver started with :func:`node_compile_cache` (or the one
+    :func:`starting_early` started in this thread); stopped when the block ends."""
+    early = _take_early()
+    if early is not None:
+        try:
+            yield early.playwright
+        finally:
+            early.manager.__exit__(None, None, None)
+        return
     from playwright.sync_api import sync_playwright  # Playwright loads only when a browser is started: start-up time
 
     node_compile_cache()
     with sync_playwright() as pw:
         yield pw
+
+
+@dataclass
+class _Early:
+    """Playwright's driver, started ahead of the run by :func:`starting_early` in thread ``thread``."""
+
+    thread: int
+    manager: Any  # its sync_playwright(), to stop it
+    playwright: Playwright
+
+
+_early: _Early | None = None
+
+
+@contextmanager
+def starting_early(modules: Sequence[str], *, freeze: bool = False) -> Iterator[None]:
+    """Start Playwright's driver now, in this thread, and import ``modules`` (the run's own code) meanwhile.
+
+    The driver is a Node.js process that boots on a core of its own in about ¼ s; the run's code takes about
+    0.1 s to import. One after the other, a run waited for both before its browser could start; together, it
+    waits for the longer (README, Performance). :func:`started` in this thread takes the driver; one still
+    not taken when the block ends (the run stopped before it needed a browser) is stopped then.
+
+    Nothing here fails: a module that does not import, or a driver that does not start, is left to the
+    run, which imports or starts it again and reports the failure in its usual words. With an event loop
+    running in this thread (the run then starts Playwright in a thread of its own), the modules are
+    imported and no driver is started.
+
+    ``freeze``: what is loaded by then is left out of Python's later garbage collections (:func:`gc.freeze`:
+    each full collection walked every object of those modules, about 20 ms a time). For a process that is
+    one run (the ``cancelproof`` command): frozen objects are never freed.
+    """
+    global _early
+    import asyncio
+    import importlib
+    import threading
+
+    def load() -> None:
+        for name in modules:
+            with suppress(Exception):  # imported again by the run, which reports the failure
+                importlib.import_module(name)
+
+    try:
+        asyncio.get_running_loop()
+        looping = True
+    except RuntimeError:
+        looping = False
+    if looping or _early is not None:
+        load()
+        yield
+        return
+    from playwright.sync_api import sync_playwright  # first: the driver starts as soon as Playwright is loaded
+
+    node_compile_cache()
+    manager = sync_playwright()
+    loader = threading.Thread(target=load, name="cancelproof-imports", daemon=True)
+    loader.start()
+    try:
+        try:
+            _early = _Early(threading.get_ident(), manager, manager.__enter__())
+        except Exception:  # started again by the run, which says why it cannot
+            _early = None
+        finally:
+            loader.join()
+        if freeze:
+            import gc
+
+            gc.freeze()
+        yield
+    finally:
+        left = _take_early()
+        if left is not None:
+            with suppress(Exception):  # best effort: the process is ending, its driver with it
+                left.manager.__exit__(None, None, None)
+
+
+def _take_early() -> _Early | None:
+    """The driver :func:`starting_early` started in this thread, handed over once (None: none)."""
+    global _early
+    import threading
+
+    early = _early
+    if early is None or early.thread != threading.get_ident():
+        return None
+    _early = None
+    return early
 
 
 def find_browser(playwright: Playwright, headed: bool = False) -> str | None:
@@ -358,6 +452,8 @@ def outside_event_loop(fn: Callable[[], T]) -> T:
     import asyncio
     import threading
 
+    if _early is not None and _early.thread == threading.get_ident():
+        return fn()  # the loop running here is the driver started for this run (starting_early)
     try:
         asyncio.get_running_loop()
     except RuntimeError:
