@@ -43,9 +43,20 @@ def ending(record: RunRecord) -> tuple[Outcome, str]:
     return Outcome(record.outcome), record.message
 
 
-def close(record: RunRecord, folder: Path, recorder: Recorder, writer: ChainWriter, log: Any) -> dict[str, float]:
-    """Clean the trace, close the log and hash both: from here the record does not change. Returns the timings."""
-    timings = scrub_trace(folder, log)
+def close(
+    record: RunRecord,
+    folder: Path,
+    recorder: Recorder,
+    writer: ChainWriter,
+    log: Any,
+    meanwhile: Callable[[], object] | None = None,
+) -> dict[str, float]:
+    """Clean the trace, close the log and hash both: from here the record does not change. Returns the timings.
+
+    ``meanwhile`` (the report's tab emptied: :meth:`ReportTab.empty`) runs in this thread while the trace is
+    cleaned in another: the browser's part and Python's overlap. Nothing else writes to the log meanwhile.
+    """
+    timings = scrub_trace(folder, log) if meanwhile is None else _beside(lambda: scrub_trace(folder, log), meanwhile)
     if record.confirmation is not None:
         # the vendor's confirmation in the chain: verify checks manifest.json's cancellation against it
         log.info("confirmation_seen", **record.confirmation.as_dict())
@@ -60,6 +71,29 @@ def close(record: RunRecord, folder: Path, recorder: Recorder, writer: ChainWrit
     recorder.add_existing(LOG, media_type="application/x-ndjson")
     recorder.add_existing(TRACE, media_type="application/zip")
     return timings
+
+
+def _beside(work: Callable[[], T], meanwhile: Callable[[], object]) -> T:
+    """``work()`` in a thread of its own while ``meanwhile()`` runs in this one; ``work``'s answer, or its error."""
+    import threading
+
+    box: dict[str, Any] = {}
+
+    def target() -> None:
+        try:
+            box["value"] = work()
+        except BaseException as exc:  # raised again in this thread below
+            box["error"] = exc
+
+    worker = threading.Thread(target=target, name="cancelproof-trace")
+    worker.start()
+    try:
+        meanwhile()
+    finally:
+        worker.join()
+    if "error" in box:
+        raise box["error"]
+    return box["value"]  # type: ignore[no-any-return]
 
 
 def sign(folder: Path, say: Say) -> None:
@@ -113,13 +147,22 @@ class ReportTab:
 
     def __init__(self, page: Page, context: BrowserContext, browser: Browser) -> None:
         self.page, self.context, self.browser = page, context, browser
+        self.emptied = False
 
-    def new_page(self) -> Page:
-        try:  # the evidence is complete and the trace stopped: leaving the portal's page changes nothing
+    def empty(self) -> None:
+        """Leave the portal's page for a blank one, ahead of the report (once the record has read everything it
+        needs from the run's tabs, and the trace is stopped: leaving changes nothing in the evidence)."""
+        try:
             self.page.goto("about:blank", timeout=2000)  # short: a beforeunload prompt means a new tab instead
-            return self.page
+            self.emptied = True
         except Exception:
             pass
+
+    def new_page(self) -> Page:
+        if not self.emptied:
+            self.empty()
+        if self.emptied:
+            return self.page
         try:
             return self.context.new_page()
         except Exception:  # the run's context is gone (a crashed tab takes it along): the browser may still print

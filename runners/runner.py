@@ -50,6 +50,8 @@ from runners.session import SignIn
 from runners.vendors import default_base_url, load_flow, signin_screens, vendor
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from playwright.sync_api import Browser, BrowserContext, Page
 
 __all__ = ["Progress", "ReportTab", "Run", "RunOptions", "RunResult", "check_base_url", "run"]
@@ -210,14 +212,15 @@ class Run:
         if self.recorder is not None and self.writer is not None:
             self.recorder.write_manifest(self._manifest(), durable=False)
 
-    def _finalize(self) -> None:
-        """Close the log and write the final manifest (stamped and signed when asked): the record is final."""
+    def _finalize(self, meanwhile: Callable[[], object] | None = None) -> None:
+        """Close the log and write the final manifest (stamped and signed when asked): the record is final.
+        ``meanwhile``: browser work that changes nothing in the record, done while the trace is cleaned."""
         assert self.recorder is not None and self.writer is not None
         record = self.record
         record.outcome, record.message = finalize.ending(record)
         self.finalized = True
         self._observe()
-        self.timings.update(finalize.close(record, self.folder, self.recorder, self.writer, self.log))
+        self.timings.update(finalize.close(record, self.folder, self.recorder, self.writer, self.log, meanwhile))
         record.ended_at = utc_now()
         final = self._manifest()
         self.recorder.write_manifest(final)
@@ -237,13 +240,14 @@ class Run:
             reach = self.record.base_url if self.opts.browser_endpoint and self.opts.sandbox is not None else None
             browser = browsers.open_browser(pw, self.opts.headed, self.opts.browser_endpoint, reach=reach)
             try:
-                self._in_browser(browser)
+                self._in_browser(browser, own=not self.opts.browser_endpoint)
             finally:
                 with suppress(Exception):  # best effort: the browser may have died already
                     browser.close()
 
-    def _in_browser(self, browser: Browser) -> None:
-        """The run in a fresh context of ``browser`` (its own, or one a batch shares)."""
+    def _in_browser(self, browser: Browser, own: bool = False) -> None:
+        """The run in a fresh context of ``browser`` (its own, or one a batch shares). ``own``: the browser was
+        launched for this run and is closed after it, its context with it (one round trip less)."""
         self.record.browser = browsers.label(browser, self.opts.browser_endpoint)
         try:
             context = browser.new_context(
@@ -272,12 +276,14 @@ class Run:
                     self.recorder.annotate_later()
                 self._keep_session(context)
                 self._stop_trace(context)
-            self._finalize()
             # after a signal, no more browser work
-            self._report(None if self.record.interrupted else ReportTab(page, context, browser))
+            tab = None if self.record.interrupted or not self.opts.report else ReportTab(page, context, browser)
+            self._finalize(meanwhile=tab.empty if tab is not None else None)
+            self._report(None if self.record.interrupted else tab)
         finally:
-            with suppress(Exception):  # best effort: the browser may have died already
-                context.close()
+            if not own:
+                with suppress(Exception):  # best effort: the browser may have died already
+                    context.close()
 
     def _install_signin(self, page: Page) -> None:
         if self.screens is None:  # the vendor reads no sign-in screens: one shown fails its step like any other

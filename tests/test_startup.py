@@ -13,7 +13,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from runners import browser as browsers
+from runners.finalize import _beside
 
 
 def _drivers() -> set[int]:
@@ -135,3 +138,25 @@ def test_with_an_event_loop_running_nothing_is_started_early():
 
     assert _in_a_thread(lambda: asyncio.run(inside())) == 0
     assert "colorsys" in sys.modules
+
+
+def test_the_trace_is_cleaned_beside_the_report_tab_s_browser_work():
+    """finalize: the trace is cleaned in a thread while this one empties the report's tab; the cleaning's answer
+    comes back, and so does its error."""
+    threads: dict[str, int] = {}
+
+    def work() -> str:
+        threads["work"] = threading.get_ident()
+        return "cleaned"
+
+    def meanwhile() -> None:
+        threads["meanwhile"] = threading.get_ident()
+
+    assert _beside(work, meanwhile) == "cleaned"
+    assert threads["meanwhile"] == threading.get_ident() != threads["work"]
+
+    def broken() -> str:
+        raise ValueError("unreadable trace")
+
+    with pytest.raises(ValueError, match="unreadable trace"):
+        _beside(broken, meanwhile)
