@@ -458,6 +458,14 @@ def outside_event_loop(fn: Callable[[], T]) -> T:
         asyncio.get_running_loop()
     except RuntimeError:
         return fn()
+    return in_a_thread(fn, name="cancelproof-browser")
+
+
+def in_a_thread(fn: Callable[[], T], meanwhile: Callable[[], object] | None = None, *, name: str) -> T:
+    """``fn()`` in a thread of its own, and ``meanwhile()`` (if any) in this one until it ends: ``fn``'s
+    answer, or its error raised here."""
+    import threading
+
     box: dict[str, Any] = {}
 
     def target() -> None:
@@ -466,9 +474,13 @@ def outside_event_loop(fn: Callable[[], T]) -> T:
         except BaseException as exc:  # re-raised in the caller's thread below
             box["error"] = exc
 
-    worker = threading.Thread(target=target, name="cancelproof-browser")
+    worker = threading.Thread(target=target, name=name)
     worker.start()
-    worker.join()
+    try:
+        if meanwhile is not None:
+            meanwhile()
+    finally:
+        worker.join()
     if "error" in box:
         raise box["error"]
     return box["value"]  # type: ignore[no-any-return]

@@ -56,7 +56,10 @@ def close(
     ``meanwhile`` (the report's tab emptied: :meth:`ReportTab.empty`) runs in this thread while the trace is
     cleaned in another: the browser's part and Python's overlap. Nothing else writes to the log meanwhile.
     """
-    timings = scrub_trace(folder, log) if meanwhile is None else _beside(lambda: scrub_trace(folder, log), meanwhile)
+    if meanwhile is None:
+        timings = scrub_trace(folder, log)
+    else:
+        timings = browsers.in_a_thread(lambda: scrub_trace(folder, log), meanwhile, name="cancelproof-trace")
     if record.confirmation is not None:
         # the vendor's confirmation in the chain: verify checks manifest.json's cancellation against it
         log.info("confirmation_seen", **record.confirmation.as_dict())
@@ -71,29 +74,6 @@ def close(
     recorder.add_existing(LOG, media_type="application/x-ndjson")
     recorder.add_existing(TRACE, media_type="application/zip")
     return timings
-
-
-def _beside(work: Callable[[], T], meanwhile: Callable[[], object]) -> T:
-    """``work()`` in a thread of its own while ``meanwhile()`` runs in this one; ``work``'s answer, or its error."""
-    import threading
-
-    box: dict[str, Any] = {}
-
-    def target() -> None:
-        try:
-            box["value"] = work()
-        except BaseException as exc:  # raised again in this thread below
-            box["error"] = exc
-
-    worker = threading.Thread(target=target, name="cancelproof-trace")
-    worker.start()
-    try:
-        meanwhile()
-    finally:
-        worker.join()
-    if "error" in box:
-        raise box["error"]
-    return box["value"]  # type: ignore[no-any-return]
 
 
 def sign(folder: Path, say: Say) -> None:

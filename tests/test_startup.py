@@ -1,5 +1,8 @@
 """How a run starts and ends as a process: Playwright's driver boots while the run's code loads, the run uses
-that driver, and nothing started early outlives what started it (runners/browser.py, starting_early)."""
+that driver, and nothing started early outlives what started it (runners/browser.py, starting_early).
+
+The checks that start a driver in this process do it in a thread of their own (``in_a_thread``): pytest-playwright
+may keep an event loop in the test's thread, which a command's own process never has."""
 
 from __future__ import annotations
 
@@ -9,14 +12,11 @@ import os
 import subprocess
 import sys
 import threading
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from runners import browser as browsers
-from runners.finalize import _beside
 
 
 def _drivers() -> set[int]:
@@ -35,24 +35,6 @@ def _drivers() -> set[int]:
         if parent == mine and "playwright" in command and "node" in command:
             found.add(int(entry.name))
     return found
-
-
-def _in_a_thread(fn: Callable[[], Any]) -> Any:
-    """``fn()`` in a thread of its own: none of pytest-playwright's event loop there, as in the command's process."""
-    box: dict[str, Any] = {}
-
-    def target() -> None:
-        try:
-            box["value"] = fn()
-        except BaseException as exc:
-            box["error"] = exc
-
-    worker = threading.Thread(target=target)
-    worker.start()
-    worker.join()
-    if "error" in box:
-        raise box["error"]
-    return box.get("value")
 
 
 PROBE = """
@@ -95,7 +77,7 @@ def test_the_driver_started_early_is_the_one_the_run_takes():
                 assert pw.chromium.name == "chromium"
         return early, during, len(_drivers() - before)
 
-    early, during, after = _in_a_thread(check)
+    early, during, after = browsers.in_a_thread(check, name="test")
     assert (early, during, after) == (1, 1, 0)
 
 
@@ -110,7 +92,7 @@ def test_a_driver_started_early_and_never_needed_is_stopped(tmp_path):
             during = len(_drivers() - before)
         return during, len(_drivers() - before)
 
-    assert _in_a_thread(check) == (1, 0)
+    assert browsers.in_a_thread(check, name="test") == (1, 0)
 
 
 def test_a_module_that_does_not_load_is_left_to_the_run():
@@ -122,7 +104,7 @@ def test_a_module_that_does_not_load_is_left_to_the_run():
         with browsers.starting_early(["cancelproof_no_such_module"]):
             return len(_drivers() - before)
 
-    assert _in_a_thread(check) == 1
+    assert browsers.in_a_thread(check, name="test") == 1
     assert not _drivers() - before
 
 
@@ -136,13 +118,13 @@ def test_with_an_event_loop_running_nothing_is_started_early():
         with browsers.starting_early(["colorsys"]):
             return len(_drivers() - before)
 
-    assert _in_a_thread(lambda: asyncio.run(inside())) == 0
+    assert browsers.in_a_thread(lambda: asyncio.run(inside()), name="test") == 0
     assert "colorsys" in sys.modules
 
 
 def test_the_trace_is_cleaned_beside_the_report_tab_s_browser_work():
-    """finalize: the trace is cleaned in a thread while this one empties the report's tab; the cleaning's answer
-    comes back, and so does its error."""
+    """finalize cleans the trace in a thread (in_a_thread) while this one empties the report's tab: the
+    cleaning's answer comes back, and so does its error."""
     threads: dict[str, int] = {}
 
     def work() -> str:
@@ -152,11 +134,11 @@ def test_the_trace_is_cleaned_beside_the_report_tab_s_browser_work():
     def meanwhile() -> None:
         threads["meanwhile"] = threading.get_ident()
 
-    assert _beside(work, meanwhile) == "cleaned"
+    assert browsers.in_a_thread(work, meanwhile, name="test") == "cleaned"
     assert threads["meanwhile"] == threading.get_ident() != threads["work"]
 
     def broken() -> str:
         raise ValueError("unreadable trace")
 
     with pytest.raises(ValueError, match="unreadable trace"):
-        _beside(broken, meanwhile)
+        browsers.in_a_thread(broken, meanwhile, name="test")
