@@ -124,7 +124,6 @@ def starting_early(modules: Sequence[str], *, freeze: bool = False) -> Iterator[
     one run (the ``cancelproof`` command): frozen objects are never freed.
     """
     global _early
-    import asyncio
     import importlib
     import threading
 
@@ -133,12 +132,7 @@ def starting_early(modules: Sequence[str], *, freeze: bool = False) -> Iterator[
             with suppress(Exception):  # imported again by the run, which reports the failure
                 importlib.import_module(name)
 
-    try:
-        asyncio.get_running_loop()
-        looping = True
-    except RuntimeError:
-        looping = False
-    if looping or _early is not None:
+    if _event_loop_here() or _early is not None:
         load()
         yield
         return
@@ -449,16 +443,24 @@ def outside_event_loop(fn: Callable[[], T]) -> T:
 
     (pytest-playwright's fixtures, a notebook or an async caller keep a loop running in the main thread.)
     """
-    import asyncio
     import threading
 
     if _early is not None and _early.thread == threading.get_ident():
         return fn()  # the loop running here is the driver started for this run (starting_early)
+    if not _event_loop_here():
+        return fn()
+    return in_a_thread(fn, name="cancelproof-browser")
+
+
+def _event_loop_here() -> bool:
+    """Whether an asyncio event loop runs in this thread (Playwright's sync API cannot start in it)."""
+    import asyncio
+
     try:
         asyncio.get_running_loop()
     except RuntimeError:
-        return fn()
-    return in_a_thread(fn, name="cancelproof-browser")
+        return False
+    return True
 
 
 def in_a_thread(fn: Callable[[], T], meanwhile: Callable[[], object] | None = None, *, name: str) -> T:

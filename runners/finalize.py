@@ -127,7 +127,7 @@ class ReportTab:
 
     def __init__(self, page: Page, context: BrowserContext, browser: Browser) -> None:
         self.page, self.context, self.browser = page, context, browser
-        self.emptied = False
+        self.emptied: bool | None = None  # None: not tried yet (a failed try is not made again)
 
     def empty(self) -> None:
         """Leave the portal's page for a blank one, ahead of the report (once the record has read everything it
@@ -136,10 +136,10 @@ class ReportTab:
             self.page.goto("about:blank", timeout=2000)  # short: a beforeunload prompt means a new tab instead
             self.emptied = True
         except Exception:
-            pass
+            self.emptied = False
 
     def new_page(self) -> Page:
-        if not self.emptied:
+        if self.emptied is None:
             self.empty()
         if self.emptied:
             return self.page
